@@ -1,0 +1,23 @@
+"""Create one group per role; their permissions are synced after every migrate (accounts.roles)."""
+
+from django.db import migrations
+
+ROLES = [
+    "counsellor",
+    "content_editor",
+    "campaign_manager",
+    "researcher",
+    "manager",
+    "diaspora_member",
+]
+
+
+def create_groups(apps, schema_editor):
+    Group = apps.get_model("auth", "Group")
+    for name in ROLES:
+        Group.objects.get_or_create(name=name)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("accounts", "0001_initial"), ("auth", "0012_alter_user_first_name_max_length")]
+    operations = [migrations.RunPython(create_groups, migrations.RunPython.noop)]

@@ -1,0 +1,9 @@
+"""App config of campaigns: subscribers, consent, campaigns and deliveries."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CampaignsConfig(AppConfig):
+    name = "campaigns"
+    verbose_name = _("Awareness campaigns")

@@ -1,0 +1,1 @@
+"""Models of the diaspora app: diaspora members, skills, associations, projects and needs."""

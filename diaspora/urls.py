@@ -1,0 +1,5 @@
+"""URLs of the diaspora app."""
+
+app_name = "diaspora"
+
+urlpatterns: list = []

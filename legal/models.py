@@ -1,0 +1,1 @@
+"""Models of the legal app: destinations, pathways, guides and their search."""

@@ -1,0 +1,5 @@
+"""URLs of the legal app."""
+
+app_name = "legal"
+
+urlpatterns: list = []

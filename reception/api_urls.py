@@ -1,0 +1,3 @@
+"""API URLs of the reception app (mounted under /api/v1/)."""
+
+urlpatterns: list = []

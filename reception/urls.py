@@ -1,0 +1,5 @@
+"""URLs of the reception app."""
+
+app_name = "reception"
+
+urlpatterns: list = []

@@ -1,0 +1,9 @@
+"""App config of research: publications, indicators, dashboards and exports."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ResearchConfig(AppConfig):
+    name = "research"
+    verbose_name = _("Research and reports")

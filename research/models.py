@@ -1,0 +1,1 @@
+"""Models of the research app: publications, indicators, dashboards and exports."""

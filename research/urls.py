@@ -1,0 +1,5 @@
+"""URLs of the research app."""
+
+app_name = "research"
+
+urlpatterns: list = []

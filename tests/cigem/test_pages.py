@@ -1,0 +1,83 @@
+"""Every page of the foundation answers the roles it should and refuses the others."""
+
+import pytest
+from django.urls import reverse
+
+from accounts.roles import Role
+
+ALL = ["anonymous", *Role.values]
+STAFF = [r for r in Role.values if r != Role.DIASPORA_MEMBER]
+
+# (url name, who gets 200); the others get a login redirect (anonymous) or 403.
+MATRIX = [
+    ("home", ALL),
+    ("ping", ALL),
+    ("accounts:login", ["anonymous"]),  # logged-in people are sent on (302)
+    ("accounts:password_reset", ALL),
+    ("accounts:profile", Role.values),
+    ("accounts:password_change", Role.values),
+    ("accounts:audit-list", [Role.MANAGER]),
+    ("api:api-root", ALL),
+    ("api:api-me", Role.values),
+    ("api:audit-event-list", [Role.MANAGER]),
+    ("api-schema", ALL),
+    ("api-docs", ALL),
+]
+
+
+@pytest.mark.parametrize("url_name, allowed", MATRIX)
+def test_access_matrix(users_by_role, client_as, url_name, allowed):
+    url = reverse(url_name)
+    for role, user in users_by_role.items():
+        response = client_as(user).get(url)
+        if role in allowed:
+            assert response.status_code == 200, (url_name, role, response.status_code)
+        elif role == "anonymous":
+            assert response.status_code in (302, 401, 403), (url_name, role)
+            if response.status_code == 302:
+                assert reverse("accounts:login") in response["Location"]
+        elif url_name == "accounts:login":
+            assert response.status_code == 302, (url_name, role)
+        else:
+            assert response.status_code == 403, (url_name, role, response.status_code)
+
+
+def test_navigation_shows_each_person_only_what_their_role_opens(users_by_role, client_as):
+    audit = reverse("accounts:audit-list")
+    for role, user in users_by_role.items():
+        html = client_as(user).get(reverse("home")).content.decode()
+        assert (audit in html) is (role == Role.MANAGER), role
+
+
+def test_error_pages_are_styled_and_in_french(client, counsellor):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "Cette page n'existe pas" in response.content.decode()
+    client.force_login(counsellor)
+    response = client.get(reverse("accounts:audit-list"))
+    assert response.status_code == 403
+    assert "Vous n'avez pas accès à cette page" in response.content.decode()
+
+
+def test_home_tells_a_visitor_what_the_centre_offers_in_french(client):
+    html = client.get(reverse("home")).content.decode()
+    assert '<html lang="fr">' in html
+    assert "Envie de partir" in html
+    assert 'href="#main"' in html  # skip link
+    assert "<main" in html and "<nav" in html and "<footer" in html
+
+
+def test_page_loads_no_asset_from_outside(client):
+    html = client.get(reverse("home")).content.decode()
+    assert "//cdn" not in html
+    assert 'src="http' not in html and 'href="http' not in html.replace('href="https://', "")
+
+
+def test_api_token_authentication(client, counsellor):
+    from rest_framework.authtoken.models import Token
+
+    token = Token.objects.create(user=counsellor)
+    response = client.get(reverse("api:api-me"), HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert response.status_code == 200
+    assert response.json()["roles"] == [Role.COUNSELLOR]
+    assert client.get(reverse("api:api-me"), HTTP_AUTHORIZATION="Token wrong").status_code == 401
