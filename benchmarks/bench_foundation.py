@@ -9,7 +9,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks import harness  # noqa: E402
+from benchmarks import harness
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--audit-events", type=int, default=1_000_000)
@@ -52,7 +52,7 @@ def run():
         ]
     floor = results[0][2]
     for label, path, r in results:
-        status, queries = harness.query_count(path, manager if "audit" in path else None)
+        _status, queries = harness.query_count(path, manager if "audit" in path else None)
         rows.append(
             [
                 label,
