@@ -1,5 +1,6 @@
 """Models of the diaspora app: diaspora members, skills, associations, projects and needs."""
 
+import os
 import uuid
 
 from django.conf import settings
@@ -20,9 +21,28 @@ from diaspora.reference import (
 )
 
 
-def private_storage() -> FileSystemStorage:
-    """CVs live outside MEDIA_ROOT and have no URL: only a checked view streams them."""
-    return FileSystemStorage(location=settings.DIASPORA_CV_ROOT, base_url=None)
+class PrivateStorage(FileSystemStorage):
+    """CVs live outside MEDIA_ROOT and have no URL: only a checked view streams them.
+
+    The location is read from settings at each use (not frozen at import), so a deployment or a
+    test that sets DIASPORA_CV_ROOT is obeyed.
+    """
+
+    @property
+    def base_location(self):
+        return str(settings.DIASPORA_CV_ROOT)
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    @property
+    def base_url(self):
+        return None
+
+
+def private_storage() -> PrivateStorage:
+    return PrivateStorage()
 
 
 def cv_path(instance, filename: str) -> str:

@@ -156,7 +156,8 @@ def member_update(
     request=None,
 ) -> Member:
     """Save the member's own profile. Lists given replace what was there."""
-    was_opted_in = member.news_opt_in
+    # Read from the database: a ModelForm has already copied the new values onto `member`.
+    was_opted_in = Member.objects.filter(pk=member.pk).values_list("news_opt_in", flat=True)[0]
     for name, value in fields.items():
         setattr(member, name, value)
     if member.news_opt_in and not was_opted_in:

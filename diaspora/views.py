@@ -221,7 +221,7 @@ def me_download(request):
 @role_required(DIASPORA_MEMBER)
 def me_delete(request):
     member = selectors.member_of(request.user)
-    form = DeleteConfirmForm(request.POST or None)
+    form = DeleteConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.member_erase(member=member, request=request)
         # The account is gone; end the session that pointed at it.
