@@ -19,6 +19,8 @@ MINIMAL_PDF = (
 @pytest.fixture(autouse=True)
 def _private_cv_root(settings, tmp_path):
     settings.DIASPORA_CV_ROOT = tmp_path / "private"
+    # These tests create many people; the real hasher's cost tests nothing here.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
