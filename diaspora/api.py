@@ -1,6 +1,7 @@
 """API of the diaspora app: the member's own profile and missions; needs, matches, directory."""
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import ValidationError as ApiValidationError
@@ -110,7 +111,7 @@ class NeedListApi(generics.ListCreateAPIView):
         region = fields.pop("region")
         fields["region"] = Region.objects.filter(code=region).first() if region else None
         if region and fields["region"] is None:
-            raise ApiValidationError({"region": ["Unknown region code."]})
+            raise ApiValidationError({"region": [_("Unknown region code.")]})
         try:
             need = services.need_create(
                 fields=fields, skills=skills, created_by=request.user, request=request

@@ -254,6 +254,7 @@ def _demo_profile(user, rng, regions, *, sector: str, country: str = "") -> Memb
     country = country or _weighted(rng, COUNTRY_WEIGHTS)
     member = Member.objects.create(
         user=user,
+        confirmed_at=timezone.now(),
         country=country,
         city=rng.choice(CITIES[country]),
         years_abroad=rng.randrange(1, 30),
@@ -377,6 +378,7 @@ def _generate_members(rng: random.Random, count: int, out) -> None:
             "cv",
             "news_opt_in",
             "created_at",
+            "confirmed_at",
             "updated_at",
         ],
         (
@@ -398,6 +400,7 @@ def _generate_members(rng: random.Random, count: int, out) -> None:
                 rng.random() < 0.5,
                 "",
                 rng.random() < 0.3,
+                updated.isoformat(),
                 updated.isoformat(),
                 updated.isoformat(),
             )

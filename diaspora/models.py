@@ -137,6 +137,9 @@ class Member(models.Model):
     news_opt_in = models.BooleanField(_("receives the centre's news"), default=False)
     news_opt_in_at = models.DateTimeField(_("news consent given"), null=True, blank=True)
     created_at = models.DateTimeField(_("registered"), default=timezone.now)
+    # Set when the email is confirmed. Kept here (not only on the account) so that matching and
+    # counts filter on the member table alone instead of joining every account.
+    confirmed_at = models.DateTimeField(_("email confirmed"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now)
 
     class Meta:

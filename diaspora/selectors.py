@@ -3,21 +3,15 @@
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import (
-    Case,
     Count,
     Exists,
-    F,
-    IntegerField,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
-    Value,
-    When,
 )
-from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -258,87 +252,114 @@ def need_get(pk: int) -> Need:
         raise Http404 from exc
 
 
+# Filter and score in one statement. The candidates are the members of the need's sector and
+# the holders of one of its skills (two index scans); every other member scores too low to
+# matter. Skill hits come from one aggregate over the (skill, member) index, language hits from
+# an index-only probe per candidate, and PostgreSQL keeps only the best rows (top-N sort).
+MATCH_SQL = """
+WITH skill_hits AS (
+    SELECT member_id, COUNT(*) AS n FROM diaspora_memberskill
+    WHERE {skill_filter} GROUP BY member_id
+), candidates AS (
+    SELECT id AS member_id FROM diaspora_member WHERE sector = %(sector)s
+    UNION
+    SELECT member_id FROM skill_hits
+), scored AS (
+    SELECT m.id, m.years_of_experience, m.updated_at,
+        COALESCE(sh.n, 0) AS skill_hits,
+        {language_hits} AS language_hits,
+        CASE WHEN m.sector = %(sector)s THEN 1 ELSE 0 END AS sector_hit,
+        CASE WHEN {availability} THEN 1 ELSE 0 END AS availability_hit,
+        CASE WHEN m.region_of_origin_id = %(region)s THEN 1 ELSE 0 END AS region_hit
+    FROM candidates c
+    JOIN diaspora_member m ON m.id = c.member_id
+    LEFT JOIN skill_hits sh ON sh.member_id = m.id
+    WHERE m.confirmed_at IS NOT NULL
+)
+SELECT id, skill_hits, language_hits, sector_hit, availability_hit, region_hit,
+    {w_skill} * skill_hits + {w_sector} * sector_hit + {w_availability} * availability_hit
+    + {w_language} * language_hits + {w_region} * region_hit AS score
+FROM scored
+ORDER BY score DESC, years_of_experience DESC NULLS LAST, updated_at DESC, id DESC
+LIMIT %(limit)s
+"""
+
+
+LANGUAGE_HITS_SQL = (
+    "(SELECT COUNT(*) FROM diaspora_memberlanguage l"
+    " WHERE l.member_id = m.id AND l.language IN ({placeholders}))"
+)
+
+
 def need_matches(need: Need, *, limit: int = MATCH_LIMIT) -> list[Member]:
     """Members ranked by fit, best first, each with `score` and `reasons`.
 
-    The database does the filtering and the scoring (one query, whatever the number of
-    members): only people with a confirmed account who share a skill or the sector are
-    candidates, and only the best `limit` rows leave PostgreSQL. One more query brings the
-    matched skills' names for those rows.
+    Three queries whatever the number of members: the ranking (MATCH_SQL, only the best
+    `limit` rows leave the database), those members with their account and region, and the
+    names of their matched skills. Only members who confirmed their email are ranked.
     """
-    skill_ids = [s.pk for s in need.skills.all()]
-    languages = [code for code in need.languages if code]
-    shared_skills = (
-        MemberSkill.objects.filter(member=OuterRef("pk"), skill_id__in=skill_ids)
-        .order_by()
-        .values("member")
-        .annotate(n=Count("*"))
-        .values("n")
-    )
-    shared_languages = (
-        MemberLanguage.objects.filter(member=OuterRef("pk"), language__in=languages)
-        .order_by()
-        .values("member")
-        .annotate(n=Count("*"))
-        .values("n")
-    )
-    avail_fields = [AVAILABILITY_FIELDS[Availability(need.kind)]]
-    if need.remote_possible and need.kind != Availability.REMOTE:
-        avail_fields.append(AVAILABILITY_FIELDS[Availability.REMOTE])
-    avail_q = Q()
-    for name in avail_fields:
-        avail_q |= Q(**{name: True})
-
-    def flag(condition):
-        return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
-
-    candidates = Q(sector=need.sector)
+    skill_ids = [int(s.pk) for s in need.skills.all()]
+    languages = [code for code in need.languages if code in SpokenLanguage.values]
+    params: dict = {"sector": need.sector, "region": need.region_id or 0, "limit": limit}
+    # Placeholders are generated from counts; every value goes through the driver's params.
     if skill_ids:
-        candidates |= Q(
-            Exists(MemberSkill.objects.filter(member=OuterRef("pk"), skill_id__in=skill_ids))
+        skill_filter = "skill_id IN ({})".format(
+            ", ".join(f"%(skill{i})s" for i in range(len(skill_ids)))
         )
-    members = (
-        Member.objects.filter(candidates, user__is_active=True)
-        .annotate(
-            skill_hits=Coalesce(Subquery(shared_skills, output_field=IntegerField()), 0)
-            if skill_ids
-            else Value(0, output_field=IntegerField()),
-            language_hits=Coalesce(Subquery(shared_languages, output_field=IntegerField()), 0)
-            if languages
-            else Value(0, output_field=IntegerField()),
-            sector_hit=flag(Q(sector=need.sector)),
-            availability_hit=flag(avail_q),
-            region_hit=flag(Q(region_of_origin_id=need.region_id))
-            if need.region_id
-            else Value(0, output_field=IntegerField()),
-        )
-        .annotate(
-            score=F("skill_hits") * WEIGHT_SKILL
-            + F("sector_hit") * WEIGHT_SECTOR
-            + F("availability_hit") * WEIGHT_AVAILABILITY
-            + F("language_hits") * WEIGHT_LANGUAGE
-            + F("region_hit") * WEIGHT_REGION
-        )
-        .select_related("user", "region_of_origin")
-        .order_by("-score", "-years_of_experience", "-updated_at", "-id")[:limit]
+        params.update({f"skill{i}": pk for i, pk in enumerate(skill_ids)})
+    else:
+        skill_filter = "1 = 0"
+    if languages:
+        placeholders = ", ".join(f"%(lang{i})s" for i in range(len(languages)))
+        language_hits = LANGUAGE_HITS_SQL.format(placeholders=placeholders)
+        params.update({f"lang{i}": code for i, code in enumerate(languages)})
+    else:
+        language_hits = "0"
+    kinds = [Availability(need.kind)]
+    if need.remote_possible and need.kind != Availability.REMOTE:
+        kinds.append(Availability.REMOTE)
+    availability = " OR ".join(f"m.{AVAILABILITY_FIELDS[kind]}" for kind in kinds)
+    sql = MATCH_SQL.format(
+        skill_filter=skill_filter,
+        language_hits=language_hits,
+        availability=availability,
+        w_skill=WEIGHT_SKILL,
+        w_sector=WEIGHT_SECTOR,
+        w_availability=WEIGHT_AVAILABILITY,
+        w_language=WEIGHT_LANGUAGE,
+        w_region=WEIGHT_REGION,
     )
-    members = list(members)
-    matched = {}
-    if skill_ids and members:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        ranked = cursor.fetchall()
+    if not ranked:
+        return []
+    found = Member.objects.select_related("user", "region_of_origin").in_bulk(
+        [row[0] for row in ranked]
+    )
+    matched: dict[int, list[MemberSkill]] = {}
+    if skill_ids:
         for row in (
-            MemberSkill.objects.filter(member__in=members, skill_id__in=skill_ids)
+            MemberSkill.objects.filter(member_id__in=list(found), skill_id__in=skill_ids)
             .select_related("skill")
             .order_by("-level", "skill__name")
         ):
             matched.setdefault(row.member_id, []).append(row)
-    language_names = dict(SpokenLanguage.choices)
-    for member in members:
-        member.matched_skills = matched.get(member.pk, [])
-        member.reasons = match_reasons(member, need, language_names)
+    members = []
+    for pk, skill_hits, language_hits, sector_hit, availability_hit, region_hit, score in ranked:
+        member = found.get(pk)
+        if member is None or not member.user.is_active:  # deleted or disabled meanwhile
+            continue
+        member.skill_hits, member.language_hits = skill_hits, language_hits
+        member.sector_hit, member.availability_hit = sector_hit, availability_hit
+        member.region_hit, member.score = region_hit, score
+        member.matched_skills = matched.get(pk, [])
+        member.reasons = match_reasons(member, need)
+        members.append(member)
     return members
 
 
-def match_reasons(member: Member, need: Need, language_names: dict) -> list[str]:
+def match_reasons(member: Member, need: Need) -> list[str]:
     """Why this member fits, in plain words, from the annotations of need_matches."""
     reasons = []
     if member.matched_skills:
@@ -458,7 +479,7 @@ def public_counts() -> dict:
     if cached is not None:
         return cached
     rows = (
-        Member.objects.filter(user__is_active=True)
+        Member.objects.filter(confirmed_at__isnull=False)
         .exclude(country="")
         .exclude(sector="")
         .order_by()
@@ -471,7 +492,7 @@ def public_counts() -> dict:
     for (country, sector), n in cells.items():
         by_country[country] = by_country.get(country, 0) + n
         by_sector[sector] = by_sector.get(sector, 0) + n
-    total = Member.objects.filter(user__is_active=True).aggregate(n=Count("id"))["n"]
+    total = Member.objects.filter(confirmed_at__isnull=False).aggregate(n=Count("id"))["n"]
 
     def shown(n):
         return n if n >= SUPPRESS_BELOW else None

@@ -122,6 +122,8 @@ def member_confirm(*, user: User, request=None) -> Member:
     user.is_active = True
     user.save(update_fields=["is_active"])
     member = Member.objects.get_or_create(user=user)[0]
+    member.confirmed_at = timezone.now()
+    member.save(update_fields=["confirmed_at"])
     audit_record(
         actor=user,
         action=AuditAction.UPDATE,

@@ -1,6 +1,7 @@
 """Fixtures of the diaspora tests: members with profiles, needs, PDF bytes, a private CV root."""
 
 import pytest
+from django.utils import timezone
 
 from accounts.roles import Role
 from cigem.models import Region
@@ -50,6 +51,7 @@ def make_member(make_user, db):
         user = make_user(Role.DIASPORA_MEMBER, full_name=full_name)
         fields.setdefault("country", "FR")
         fields.setdefault("sector", "health")
+        fields.setdefault("confirmed_at", timezone.now())
         member = Member.objects.create(user=user, **fields)
         for name, level in (skills or {}).items():
             MemberSkill.objects.create(

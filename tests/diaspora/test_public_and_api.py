@@ -96,7 +96,7 @@ def test_staff_directory_filters_without_counting(client_as, counsellor, make_me
     assert "Rokia Ballo" in html and "Sira" not in html
 
 
-def test_staff_post_a_need_and_read_its_matches_through_the_api(client_as, manager, member):
+def test_staff_post_a_need_and_read_its_matches_through_the_api(client_as, manager, member, region):
     client = client_as(manager)
     response = client.post(
         reverse("api:diaspora-need-list"),
@@ -136,3 +136,22 @@ def test_seed_demo_gives_the_demo_member_a_profile_and_is_idempotent(db):
     assert Member.objects.values("sector").distinct().count() == 8
     assert Need.objects.count() == 3
     assert User.objects.filter(email__endswith="@diaspora.demo").count() == 36
+
+
+def test_generate_data_loads_members_with_copy_and_leaves_sequences_usable(db, make_member):
+    from cigem.services import region_sync
+
+    region_sync()
+    call_command("generate_data", diaspora_members=120, diaspora_needs=2, stdout=StringIO(), seed=3)
+    assert Member.objects.count() == 120
+    assert Member.objects.filter(skills__isnull=False).distinct().count() == 120
+    assert User.objects.filter(email__endswith="@diaspora.test", is_active=True).count() == 120
+    assert all(
+        u.has_role("diaspora_member")
+        for u in User.objects.filter(pk__in=[m.user_id for m in Member.objects.all()[:5]])
+    )
+    make_member(full_name="After the load")  # ids continue past the loaded rows
+    need = Need.objects.prefetch_related("skills").first()
+    from diaspora.selectors import need_matches
+
+    assert need_matches(need)
