@@ -27,6 +27,12 @@ class DiasporaConfig(AppConfig):
         NavItem(_("My diaspora profile"), "diaspora:me", (DIASPORA_MEMBER,), order=41),
         NavItem(_("Diaspora members"), "diaspora:directory", (COUNSELLOR, MANAGER), order=42),
         NavItem(_("Expertise needs"), "diaspora:need-list", (COUNSELLOR, MANAGER), order=43),
+        NavItem(
+            _("Associations"),
+            "diaspora:association-list",
+            (COUNSELLOR, MANAGER, DIASPORA_MEMBER),
+            order=44,
+        ),
     )
     role_permissions = {
         COUNSELLOR: _STAFF_READ,

@@ -1,5 +1,6 @@
 """Forms of the diaspora app: registration, the profile, the CV, needs, missions, projects."""
 
+import phonenumbers
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
@@ -13,6 +14,7 @@ from diaspora.models import (
     Member,
     MissionStatus,
     Need,
+    Project,
     ProjectStatus,
 )
 from diaspora.reference import (
@@ -303,3 +305,50 @@ class ProjectUpdateForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", _("Unchanged")), *ProjectStatus.choices], required=False
     )
+
+
+class AssociationForm(forms.ModelForm):
+    class Meta:
+        model = Association
+        fields = [
+            "name",
+            "kind",
+            "country",
+            "city",
+            "region_of_origin",
+            "village_of_origin",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+        ]
+
+    def clean_contact_phone(self):
+        raw = self.cleaned_data["contact_phone"].strip()
+        if not raw:
+            return ""
+        try:
+            number = phonenumbers.parse(raw, settings.PHONE_DEFAULT_REGION)
+        except phonenumbers.NumberParseException:
+            number = None
+        if number is None or not phonenumbers.is_valid_number(number):
+            raise forms.ValidationError(
+                _("This phone number is not valid. Abroad, start with the country code, e.g. +33."),
+                code="phone",
+            )
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+class ProjectForm(forms.ModelForm):
+    class Meta:
+        model = Project
+        fields = [
+            "title",
+            "description",
+            "commune",
+            "region",
+            "sector",
+            "budget",
+            "amount_raised",
+            "status",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}

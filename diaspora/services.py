@@ -136,6 +136,17 @@ def member_confirm(*, user: User, request=None) -> Member:
     return member
 
 
+def member_ensure(*, user: User) -> Member:
+    """The profile of a person given the member role by other means than registration (the
+    admin, the demo): an empty one is created the first time they open their space."""
+    member, created = Member.objects.get_or_create(
+        user=user, defaults={"confirmed_at": timezone.now()}
+    )
+    if created:
+        audit_record(actor=user, action=AuditAction.CREATE, target=member, summary="profile opened")
+    return member
+
+
 def news_subscription_request(*, member_id: int) -> None:
     """The call point for the centre's news: a member opted in.
 
@@ -440,3 +451,21 @@ def membership_confirm(*, membership: Membership, actor: User, request=None) -> 
         request=request,
     )
     return membership
+
+
+@transaction.atomic
+def association_create(*, fields: dict, actor: User, request=None) -> Association:
+    association = Association(**fields)
+    association.full_clean()
+    association.save()
+    audit_record(actor=actor, action=AuditAction.CREATE, target=association, request=request)
+    return association
+
+
+@transaction.atomic
+def project_create(*, association: Association, fields: dict, actor: User, request=None) -> Project:
+    project = Project(association=association, **fields)
+    project.full_clean()
+    project.save()
+    audit_record(actor=actor, action=AuditAction.CREATE, target=project, request=request)
+    return project

@@ -40,5 +40,11 @@ urlpatterns = [
     path("diaspora/missions/<int:pk>/invite/", views.mission_invite, name="mission-invite"),
     path("diaspora/missions/<int:pk>/move/", views.mission_move, name="mission-move"),
     path("diaspora/associations/", views.association_list, name="association-list"),
+    path("diaspora/associations/new/", views.association_create, name="association-create"),
+    path(
+        "diaspora/associations/<int:pk>/projects/new/",
+        views.project_create,
+        name="project-create",
+    ),
     path("diaspora/associations/<int:pk>/", views.association_detail, name="association-detail"),
 ]

@@ -20,6 +20,7 @@ from cigem.pagination import page_without_count
 from cigem.permissions import role_required, user_has_role
 from diaspora import selectors, services
 from diaspora.forms import (
+    AssociationForm,
     CvForm,
     DeleteConfirmForm,
     DirectoryFilterForm,
@@ -27,6 +28,7 @@ from diaspora.forms import (
     MissionMoveForm,
     NeedForm,
     ProfileForm,
+    ProjectForm,
     ProjectUpdateForm,
     RegistrationForm,
     skill_formset,
@@ -105,6 +107,7 @@ def confirm(request, uidb64: str, token: str):
 
 @role_required(DIASPORA_MEMBER)
 def me(request):
+    services.member_ensure(user=request.user)
     member = selectors.member_of(request.user)
     return render(
         request,
@@ -121,6 +124,7 @@ def me(request):
 
 @role_required(DIASPORA_MEMBER)
 def me_edit(request):
+    services.member_ensure(user=request.user)
     member = selectors.member_of(request.user)
     initial = {
         "languages": [lang.language for lang in member.languages.all()],
@@ -433,7 +437,11 @@ def mission_move(request, pk: int):
 @role_required(*DIASPORA_STAFF, DIASPORA_MEMBER)
 def association_list(request):
     page = page_without_count(request, selectors.association_list())
-    return render(request, "diaspora/association_list.html", {"page": page})
+    return render(
+        request,
+        "diaspora/association_list.html",
+        {"page": page, "can_edit": user_has_role(request.user, *DIASPORA_STAFF)},
+    )
 
 
 @role_required(*DIASPORA_STAFF, DIASPORA_MEMBER)
@@ -458,3 +466,28 @@ def membership_confirm(request, pk: int):
     services.membership_confirm(membership=membership, actor=request.user, request=request)
     messages.success(request, _("The membership was confirmed."))
     return redirect("diaspora:member-detail", pk=membership.member_id)
+
+
+@role_required(*DIASPORA_STAFF)
+def association_create(request):
+    form = AssociationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        association = services.association_create(
+            fields=form.cleaned_data, actor=request.user, request=request
+        )
+        messages.success(request, _("The association was recorded."))
+        return redirect("diaspora:association-detail", pk=association.pk)
+    return render(request, "diaspora/association_form.html", {"form": form})
+
+
+@role_required(*DIASPORA_STAFF)
+def project_create(request, pk: int):
+    association = selectors.association_get(pk)
+    form = ProjectForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.project_create(
+            association=association, fields=form.cleaned_data, actor=request.user, request=request
+        )
+        messages.success(request, _("The project was recorded."))
+        return redirect("diaspora:association-detail", pk=association.pk)
+    return render(request, "diaspora/project_form.html", {"form": form, "association": association})
