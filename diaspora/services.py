@@ -469,3 +469,21 @@ def project_create(*, association: Association, fields: dict, actor: User, reque
     project.save()
     audit_record(actor=actor, action=AuditAction.CREATE, target=project, request=request)
     return project
+
+
+@transaction.atomic
+def need_set_status(*, need: Need, status: str, actor: User, request=None) -> Need:
+    """Open, filled or closed: any of the three may follow another (a filled need can reopen
+    when the expert withdraws), so this is a plain change, audited."""
+    old = need.status
+    need.status = status
+    need.full_clean()
+    need.save(update_fields=["status"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        target=need,
+        summary=f"{old} -> {status}",
+        request=request,
+    )
+    return need

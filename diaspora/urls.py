@@ -32,6 +32,7 @@ urlpatterns = [
     path("diaspora/needs/", views.need_list, name="need-list"),
     path("diaspora/needs/new/", views.need_create, name="need-create"),
     path("diaspora/needs/<int:pk>/", views.need_detail, name="need-detail"),
+    path("diaspora/needs/<int:pk>/status/", views.need_status, name="need-status"),
     path(
         "diaspora/needs/<int:pk>/shortlist/<int:member_pk>/",
         views.need_shortlist,

@@ -1,6 +1,8 @@
 """Pages of the diaspora app: public figures, registration, the member's space, staff tools."""
 
 import json
+import logging
+import smtplib
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
@@ -33,8 +35,10 @@ from diaspora.forms import (
     RegistrationForm,
     skill_formset,
 )
-from diaspora.models import Member, MissionStatus
+from diaspora.models import Member, MissionStatus, NeedStatus
 from diaspora.reference import COUNTRY_NAMES, Sector
+
+logger = logging.getLogger(__name__)
 
 # Staff who work with the diaspora: counsellors and managers (least privilege: editors,
 # campaign managers and researchers do not see members' profiles).
@@ -63,16 +67,28 @@ def register(request):
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.member_register(
-            email=data["email"],
-            full_name=data["full_name"],
-            password=data["password1"],
-            preferred_language=data["preferred_language"],
-            news_opt_in=data["news_opt_in"],
-            request=request,
-        )
-        request.session["diaspora_registered_email"] = data["email"]
-        return redirect("diaspora:register-sent")
+        try:
+            services.member_register(
+                email=data["email"],
+                full_name=data["full_name"],
+                password=data["password1"],
+                preferred_language=data["preferred_language"],
+                news_opt_in=data["news_opt_in"],
+                request=request,
+            )
+        except (OSError, smtplib.SMTPException):
+            # Nothing was kept (the email is sent inside the transaction): say so, keep the form.
+            logger.warning("diaspora registration: confirmation email could not be sent")
+            form.add_error(
+                None,
+                _(
+                    "We could not send the confirmation email just now. Nothing was recorded: "
+                    "please try again in a few minutes."
+                ),
+            )
+        else:
+            request.session["diaspora_registered_email"] = data["email"]
+            return redirect("diaspora:register-sent")
     return render(request, "diaspora/register.html", {"form": form})
 
 
@@ -370,6 +386,7 @@ def need_detail(request, pk: int):
             "missions": missions,
             "taken": taken,
             "invite_form": InviteForm(),
+            "statuses": NeedStatus.choices,
         },
     )
 
@@ -491,3 +508,14 @@ def project_create(request, pk: int):
         messages.success(request, _("The project was recorded."))
         return redirect("diaspora:association-detail", pk=association.pk)
     return render(request, "diaspora/project_form.html", {"form": form, "association": association})
+
+
+@role_required(*DIASPORA_STAFF)
+@require_POST
+def need_status(request, pk: int):
+    need = selectors.need_get(pk)
+    status = request.POST.get("status", "")
+    if status in NeedStatus.values:
+        services.need_set_status(need=need, status=status, actor=request.user, request=request)
+        messages.success(request, _("The need's status was changed."))
+    return redirect("diaspora:need-detail", pk=need.pk)

@@ -270,3 +270,19 @@ def test_ranking_is_exact_despite_pruning_by_partial_score(make_member, make_nee
         matches = need_matches(need, limit=limit)
         assert [m.score for m in matches] == best[:limit], limit
         assert all(m.score == expected[m.pk] for m in matches)
+
+
+def test_staff_close_a_need_and_members_cannot(client_as, counsellor, member, make_need):
+    need = make_need()
+    assert (
+        client_as(member.user)
+        .post(reverse("diaspora:need-status", args=[need.pk]), {"status": "closed"})
+        .status_code
+        == 403
+    )
+    client_as(counsellor).post(
+        reverse("diaspora:need-status", args=[need.pk]), {"status": "closed"}
+    )
+    need.refresh_from_db()
+    assert need.status == "closed"
+    assert AuditEvent.objects.filter(object_type="diaspora.need", summary="open -> closed").exists()

@@ -110,3 +110,20 @@ def test_registration_page_says_who_sees_the_profile(client, db):
     html = client.get(reverse("diaspora:register")).content.decode()
     assert "Qui voit votre profil" in html
     assert "jamais publié" in html
+
+
+def test_when_the_email_cannot_leave_nothing_is_kept_and_the_form_says_so(client, settings, db):
+    import socket
+
+    with socket.socket() as probe:  # a port where nothing listens
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 2
+    response = _register(client)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Rien n&#x27;a été enregistré" in html or "Rien n'a été enregistré" in html
+    assert 'value="Kadiatou Sangaré"' in html
+    assert not User.objects.filter(email="kadiatou@example.test").exists()
+    assert Member.objects.count() == 0
