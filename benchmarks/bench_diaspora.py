@@ -44,6 +44,9 @@ def run():
     need = max(Need.objects.prefetch_related("skills"), key=lambda n: n.skills.count())
     candidates = Member.objects.filter(sector=need.sector).count()
     matched = len(need_matches(need))
+    # The ranking alone, in this process: less exposed to the machine's load than wrk.
+    timings = sorted(harness.timed(need_matches, need)[0] * 1000 for _ in range(7))
+    load_before = Path("/proc/loadavg").read_text().split()[0]
     cookie = harness.session_cookie(counsellor)
     pages = [
         ("trivial view `/ping` (floor)", "/ping", ""),
@@ -70,6 +73,7 @@ def run():
             (label, path, harness.wrk(base + path, seconds=args.seconds, cookie=c))
             for label, path, c in pages
         ]
+    load_after = Path("/proc/loadavg").read_text().split()[0]
     floor = results[0][2]
     rows = []
     for label, path, r in results:
@@ -90,7 +94,10 @@ def run():
         f"gunicorn 2 sync workers, wrk 2 threads × 8 connections × {args.seconds} s per page; "
         f"{Member.objects.count():,} members; the need matched is in sector `{need.sector}` "
         f"({candidates:,} members share the sector, {need.skills.count()} skills asked), "
-        f"{matched} best shown.\n\n"
+        f"{matched} best shown. Ranking one need in-process (3 queries): median "
+        f"{timings[3]:.0f} ms, best {timings[0]:.0f} ms of 7. Load average on the 2 cores: "
+        f"{load_before} before, {load_after} after (other engineers' tests share the "
+        "machine; ratios, not absolute figures, are what to compare).\n\n"
         + harness.table(
             [
                 "page",
