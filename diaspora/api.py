@@ -60,6 +60,12 @@ class MeApi(APIView):
             raise ApiValidationError(error.message_dict) from error
         return Response(MeOutput(selectors.member_of(request.user)).data)
 
+    @extend_schema(responses={204: None})
+    def delete(self, request):
+        """Erase the member's own data and account, as the page does (audited)."""
+        services.member_erase(member=selectors.member_of(request.user), request=request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
 
 class MyMissionListApi(generics.ListAPIView):
     permission_classes = [IsMember]

@@ -56,9 +56,21 @@ class RegistrationForm(forms.Form):
         )
     )
 
+    # An account registered here whose email was never confirmed: registering again resends
+    # the link (a password reset cannot help an inactive account, so this is the way back).
+    unconfirmed_user: User | None = None
+
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
+        existing = User.objects.filter(email__iexact=email).first()
+        if (
+            existing is not None
+            and not existing.is_active
+            and Member.objects.filter(user=existing, confirmed_at__isnull=True).exists()
+        ):
+            self.unconfirmed_user = existing
+            return email
+        if existing is not None:
             raise forms.ValidationError(
                 _(
                     "This email address is already registered. Log in, or use “Forgotten "

@@ -107,13 +107,25 @@ def member_register(
         summary="self-registration",
         request=request,
     )
-    with translation.override(preferred_language):
+    _send_confirmation(user, request)
+    return member
+
+
+def _send_confirmation(user: User, request) -> None:
+    with translation.override(user.preferred_language):
         body = render_to_string(
             "diaspora/email/confirm.txt",
             {"user": user, "link": _confirmation_link(user, request)},
         )
         send_mail(_("Confirm your registration with the CIGEM"), body, None, [user.email])
-    return member
+
+
+def member_confirmation_resend(*, user: User, request=None) -> None:
+    """Send the confirmation link again to an account that never confirmed; the password and
+    details already given are kept (whoever asks again may not be the owner of the address)."""
+    if user.is_active:
+        return
+    _send_confirmation(user, request)
 
 
 @transaction.atomic

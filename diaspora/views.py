@@ -65,6 +65,11 @@ def register(request):
     if request.user.is_authenticated:
         return redirect("diaspora:me")
     form = RegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and form.unconfirmed_user is not None:
+        # The same page as a new registration: it tells nobody whether the address was known.
+        services.member_confirmation_resend(user=form.unconfirmed_user, request=request)
+        request.session["diaspora_registered_email"] = form.cleaned_data["email"]
+        return redirect("diaspora:register-sent")
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

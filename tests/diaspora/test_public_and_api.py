@@ -155,3 +155,13 @@ def test_generate_data_loads_members_with_copy_and_leaves_sequences_usable(db, m
     from diaspora.selectors import need_matches
 
     assert need_matches(need)
+
+
+def test_member_deletes_their_data_through_the_api(client_as, member):
+    from accounts.models import AuditEvent
+
+    client = client_as(member.user)
+    assert client.delete(reverse("api:diaspora-me")).status_code == 204
+    assert not Member.objects.filter(pk=member.pk).exists()
+    assert not User.objects.filter(pk=member.user_id).exists()
+    assert AuditEvent.objects.filter(action="erase", object_id=str(member.pk)).exists()

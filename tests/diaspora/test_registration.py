@@ -127,3 +127,22 @@ def test_when_the_email_cannot_leave_nothing_is_kept_and_the_form_says_so(client
     assert 'value="Kadiatou Sangaré"' in html
     assert not User.objects.filter(email="kadiatou@example.test").exists()
     assert Member.objects.count() == 0
+
+
+def test_registering_again_before_confirming_resends_the_link_and_changes_nothing(client, db):
+    _register(client)
+    user = User.objects.get(email="kadiatou@example.test")
+    password = user.password
+    response = _register(
+        client,
+        full_name="Quelqu'un d'autre",
+        password1="autre-mot-2026-x",
+        password2="autre-mot-2026-x",
+    )
+    assert response["Location"] == reverse("diaspora:register-sent")
+    assert len(mail.outbox) == 2 and mail.outbox[1].to == ["kadiatou@example.test"]
+    user.refresh_from_db()
+    assert user.password == password and user.full_name == "Kadiatou Sangaré"
+    assert Member.objects.count() == 1
+    client.post(_link(mail.outbox[1]))
+    assert User.objects.get(pk=user.pk).is_active
