@@ -542,3 +542,11 @@ def membership_for_staff(pk: int) -> Membership:
         return Membership.objects.select_related("association").get(pk=pk)
     except Membership.DoesNotExist as exc:
         raise Http404 from exc
+
+
+def association_memberships(association: Association) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(association=association)
+        .select_related("member__user")
+        .order_by("-confirmed", "member__user__full_name")
+    )

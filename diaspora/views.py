@@ -469,14 +469,16 @@ def association_list(request):
 @role_required(*DIASPORA_STAFF, DIASPORA_MEMBER)
 def association_detail(request, pk: int):
     association = selectors.association_get(pk)
+    is_staff = user_has_role(request.user, *DIASPORA_STAFF)
     return render(
         request,
         "diaspora/association_detail.html",
         {
             "association": association,
             "projects": selectors.project_list(association=association),
-            # A contact person's details are for the centre's staff, not for other members.
-            "show_contact": user_has_role(request.user, *DIASPORA_STAFF),
+            # Contacts and the list of members are for the centre's staff, not for other members.
+            "show_contact": is_staff,
+            "memberships": selectors.association_memberships(association) if is_staff else (),
         },
     )
 

@@ -42,6 +42,10 @@ def test_staff_record_an_association_and_its_project(client_as, counsellor, regi
     assert project.percent_raised == 22
     html = client.get(reverse("diaspora:association-detail", args=[association.pk])).content
     assert "Moulin à grains" in html.decode() and "Secrétaire" in html.decode()
+    assert (
+        "Aucun membre n&#x27;a encore déclaré" in html.decode()
+        or "Aucun membre n'a" in html.decode()
+    )
     assert AuditEvent.objects.filter(object_type="diaspora.project", action="create").exists()
 
 
@@ -73,9 +77,11 @@ def test_members_read_associations_but_neither_contacts_nor_forms(client_as, mem
     association = Association.objects.create(
         name="ARY", country="FR", contact_name="Mme Contact", contact_email="c@example.test"
     )
+    association.memberships.create(member=member, confirmed=True)
     client = client_as(member.user)
     html = client.get(reverse("diaspora:association-detail", args=[association.pk])).content
     assert "ARY" in html.decode() and "Mme Contact" not in html.decode()
+    assert member.user.full_name not in html.decode()  # other members are not listed
     assert client.get(reverse("diaspora:association-create")).status_code == 403
     assert client.get(reverse("diaspora:project-create", args=[association.pk])).status_code == 403
     for role in (Role.RESEARCHER, Role.CONTENT_EDITOR, Role.CAMPAIGN_MANAGER):
