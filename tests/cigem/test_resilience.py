@@ -1,4 +1,4 @@
-"""With Redis stopped, pages and logged-in work still serve; a failed publish never fails a request."""
+"""With Redis stopped, pages and logged-in work still serve; a failed publish fails no request."""
 
 import shutil
 import socket
