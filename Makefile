@@ -32,8 +32,12 @@ run: $(VENV)/.runtime var/secret_key
 	SECRET_KEY=$$(cat var/secret_key) $(BIN)/gunicorn cigem.wsgi --config python:cigem.gunicorn_conf \
 		--bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --timeout 120
 
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
 test: $(VENV)/.dev
-	$(TEST_ENV) scripts/services.sh run $(BIN)/pytest $(PYTEST_ARGS)
+	$(TEST_ENV) scripts/services.sh run sh -c '$(MAKE) -s node_modules/.installed && $(BIN)/pytest $(PYTEST_ARGS)'
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
