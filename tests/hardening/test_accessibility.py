@@ -8,11 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.hardening.public_pages import PUBLIC_PATHS
+
 pytestmark = pytest.mark.browser
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 
-PUBLIC_PAGES = ["/", "/accounts/login/", "/accounts/reset/", "/no-such-page/"]
+PUBLIC_PAGES = [*PUBLIC_PATHS, "/no-such-page/"]
 STAFF_PAGES = {"manager": ["/accounts/audit/", "/accounts/profile/"]}
 
 
