@@ -1,10 +1,10 @@
 """API of the diaspora app: the member's own profile and missions; needs, matches, directory."""
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import ValidationError as ApiValidationError
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -14,9 +14,11 @@ from accounts.services import audit_record
 from cigem.api_pagination import NoCountPagination
 from cigem.models import Region
 from cigem.permissions import HasRole
+from cigem.services import region_sync
 from diaspora import selectors, services
 from diaspora.models import Mission
 from diaspora.serializers import (
+    MatchListOutput,
     MatchOutput,
     MeInput,
     MemberOutput,
@@ -29,19 +31,28 @@ from diaspora.serializers import (
 from diaspora.views import DIASPORA_STAFF
 
 IsMember = HasRole.of(DIASPORA_MEMBER)
+
+
+def _own_member(request):
+    services.member_ensure(user=request.user)
+    return selectors.member_of(request.user)
+
+
 IsDiasporaStaff = HasRole.of(*DIASPORA_STAFF)
 
 
 class MeApi(APIView):
     permission_classes = [IsMember]
+    # JSON only: form encodings turn an empty field into null, which the schema does not allow.
+    parser_classes = [JSONParser]
 
     @extend_schema(responses=MeOutput)
     def get(self, request):
-        return Response(MeOutput(selectors.member_of(request.user)).data)
+        return Response(MeOutput(_own_member(request)).data)
 
     @extend_schema(request=MeInput, responses=MeOutput)
     def patch(self, request):
-        member = selectors.member_of(request.user)
+        member = _own_member(request)
         data = MeInput(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
@@ -58,12 +69,12 @@ class MeApi(APIView):
             )
         except ValidationError as error:
             raise ApiValidationError(error.message_dict) from error
-        return Response(MeOutput(selectors.member_of(request.user)).data)
+        return Response(MeOutput(_own_member(request)).data)
 
     @extend_schema(responses={204: None})
     def delete(self, request):
         """Erase the member's own data and account, as the page does (audited)."""
-        services.member_erase(member=selectors.member_of(request.user), request=request)
+        services.member_erase(member=_own_member(request), request=request)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -75,11 +86,12 @@ class MyMissionListApi(generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Mission.objects.none()
-        return selectors.member_missions(selectors.member_of(self.request.user))
+        return selectors.member_missions(_own_member(self.request))
 
 
 class MyMissionRespondApi(APIView):
     permission_classes = [IsMember]
+    parser_classes = [JSONParser]
 
     @extend_schema(request=RespondInput, responses=MissionOutput)
     def post(self, request, pk: int):
@@ -100,6 +112,7 @@ class MyMissionRespondApi(APIView):
 
 class NeedListApi(generics.ListCreateAPIView):
     permission_classes = [IsDiasporaStaff]
+    parser_classes = [JSONParser]
     serializer_class = NeedOutput
     pagination_class = NoCountPagination
 
@@ -115,9 +128,9 @@ class NeedListApi(generics.ListCreateAPIView):
         fields = dict(data.validated_data)
         skills = fields.pop("skills")
         region = fields.pop("region")
+        if region and not Region.objects.filter(code=region).exists():
+            region_sync()  # the codes are reference data; a table emptied by hand is refilled
         fields["region"] = Region.objects.filter(code=region).first() if region else None
-        if region and fields["region"] is None:
-            raise ApiValidationError({"region": [_("Unknown region code.")]})
         try:
             need = services.need_create(
                 fields=fields, skills=skills, created_by=request.user, request=request
@@ -130,7 +143,7 @@ class NeedListApi(generics.ListCreateAPIView):
 class NeedMatchesApi(APIView):
     permission_classes = [IsDiasporaStaff]
 
-    @extend_schema(responses=MatchOutput(many=True))
+    @extend_schema(responses=MatchListOutput)
     def get(self, request, pk: int):
         need = selectors.need_get(pk)
         matches = selectors.need_matches(need)

@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from cigem.reference import SpokenLanguage
+from cigem.reference import REGIONS, SpokenLanguage
 from diaspora.models import Availability, Member, Mission, Need
 from diaspora.reference import (
     COUNTRIES,
@@ -12,6 +12,29 @@ from diaspora.reference import (
     Sector,
     SkillLevel,
 )
+
+
+# JSON input only, and strict: DRF would turn "12" into 12 and "false" into False, which the
+# published schema (integer, boolean) says is refused. A client learns the types from the schema.
+class StrictCharField(serializers.CharField):
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictIntegerField(serializers.IntegerField):
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictBooleanField(serializers.BooleanField):
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid")
+        return data
 
 
 class SkillOutput(serializers.Serializer):
@@ -77,36 +100,36 @@ class MeOutput(MemberOutput):
 
 
 class SkillInput(serializers.Serializer):
-    name = serializers.CharField(max_length=80)
-    level = serializers.ChoiceField(choices=SkillLevel.choices)
+    name = StrictCharField(max_length=80)
+    level = StrictIntegerField(min_value=SkillLevel.BASIC, max_value=SkillLevel.EXPERT)
 
 
 class MeInput(serializers.Serializer):
     """What a member may change through the API (the same fields as the profile page)."""
 
     country = serializers.ChoiceField(choices=[("", ""), *COUNTRIES], required=False)
-    city = serializers.CharField(max_length=100, required=False, allow_blank=True)
-    years_abroad = serializers.IntegerField(
+    city = StrictCharField(max_length=100, required=False, allow_blank=True)
+    years_abroad = StrictIntegerField(
         min_value=0, max_value=MAX_YEARS_ABROAD, required=False, allow_null=True
     )
-    occupation = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    occupation = StrictCharField(max_length=120, required=False, allow_blank=True)
     sector = serializers.ChoiceField(choices=[("", ""), *Sector.choices], required=False)
-    qualifications = serializers.CharField(required=False, allow_blank=True)
-    years_of_experience = serializers.IntegerField(
+    qualifications = StrictCharField(required=False, allow_blank=True)
+    years_of_experience = StrictIntegerField(
         min_value=0, max_value=MAX_YEARS_EXPERIENCE, required=False, allow_null=True
     )
-    days_per_year = serializers.IntegerField(
+    days_per_year = StrictIntegerField(
         min_value=0, max_value=MAX_DAYS_PER_YEAR, required=False, allow_null=True
     )
-    available_short_missions = serializers.BooleanField(required=False)
-    available_long_missions = serializers.BooleanField(required=False)
-    available_remote = serializers.BooleanField(required=False)
-    available_mentoring = serializers.BooleanField(required=False)
-    available_training = serializers.BooleanField(required=False)
-    interest_investment = serializers.BooleanField(required=False)
-    interest_codevelopment = serializers.BooleanField(required=False)
-    interest_knowledge_transfer = serializers.BooleanField(required=False)
-    news_opt_in = serializers.BooleanField(required=False)
+    available_short_missions = StrictBooleanField(required=False)
+    available_long_missions = StrictBooleanField(required=False)
+    available_remote = StrictBooleanField(required=False)
+    available_mentoring = StrictBooleanField(required=False)
+    available_training = StrictBooleanField(required=False)
+    interest_investment = StrictBooleanField(required=False)
+    interest_codevelopment = StrictBooleanField(required=False)
+    interest_knowledge_transfer = StrictBooleanField(required=False)
+    news_opt_in = StrictBooleanField(required=False)
     skills = SkillInput(many=True, required=False)
     languages = serializers.ListField(
         child=serializers.ChoiceField(choices=SpokenLanguage.choices), required=False
@@ -128,7 +151,7 @@ class RespondInput(serializers.Serializer):
 
 class NeedOutput(serializers.ModelSerializer):
     skills = serializers.SerializerMethodField()
-    region = serializers.CharField(source="region.code", allow_null=True, default=None)
+    region = StrictCharField(source="region.code", allow_null=True, default=None)
 
     class Meta:
         model = Need
@@ -156,19 +179,24 @@ class NeedOutput(serializers.ModelSerializer):
 
 
 class NeedInput(serializers.Serializer):
-    title = serializers.CharField(max_length=200)
-    institution = serializers.CharField(max_length=200)
-    description = serializers.CharField(required=False, allow_blank=True, default="")
+    title = StrictCharField(max_length=200)
+    institution = StrictCharField(max_length=200)
+    description = StrictCharField(required=False, allow_blank=True, default="")
     sector = serializers.ChoiceField(choices=Sector.choices)
     kind = serializers.ChoiceField(choices=Availability.choices)
-    skills = serializers.ListField(child=serializers.CharField(max_length=80), default=list)
+    skills = serializers.ListField(child=StrictCharField(max_length=80), default=list)
     languages = serializers.ListField(
         child=serializers.ChoiceField(choices=SpokenLanguage.choices), default=list
     )
-    duration = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
-    region = serializers.CharField(max_length=8, required=False, allow_null=True, default=None)
-    location = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
-    remote_possible = serializers.BooleanField(default=False)
+    duration = StrictCharField(max_length=100, required=False, allow_blank=True, default="")
+    region = serializers.ChoiceField(
+        choices=[code for code, _name, _district in REGIONS],
+        required=False,
+        allow_null=True,
+        default=None,
+    )
+    location = StrictCharField(max_length=150, required=False, allow_blank=True, default="")
+    remote_possible = StrictBooleanField(default=False)
     start_date = serializers.DateField(required=False, allow_null=True, default=None)
     end_date = serializers.DateField(required=False, allow_null=True, default=None)
 
@@ -180,3 +208,7 @@ class MatchOutput(serializers.Serializer):
     sector = serializers.CharField()
     score = serializers.IntegerField()
     reasons = serializers.ListField(child=serializers.CharField())
+
+
+class MatchListOutput(serializers.Serializer):
+    results = MatchOutput(many=True)

@@ -126,10 +126,16 @@ def confirm(request, uidb64: str, token: str):
 # --- the member's own space -----------------------------------------------------------------
 
 
+def _own_member(request) -> Member:
+    # Someone given the member role by other means than registration (admin, demo) gets an
+    # empty profile the first time, rather than a 404 on their own space.
+    services.member_ensure(user=request.user)
+    return selectors.member_of(request.user)
+
+
 @role_required(DIASPORA_MEMBER)
 def me(request):
-    services.member_ensure(user=request.user)
-    member = selectors.member_of(request.user)
+    member = _own_member(request)
     return render(
         request,
         "diaspora/me.html",
@@ -145,8 +151,7 @@ def me(request):
 
 @role_required(DIASPORA_MEMBER)
 def me_edit(request):
-    services.member_ensure(user=request.user)
-    member = selectors.member_of(request.user)
+    member = _own_member(request)
     initial = {
         "languages": [lang.language for lang in member.languages.all()],
         "associations": [m.association for m in member.memberships.all()],
@@ -172,7 +177,7 @@ def me_edit(request):
 @role_required(DIASPORA_MEMBER)
 @require_POST
 def me_cv_upload(request):
-    member = selectors.member_of(request.user)
+    member = _own_member(request)
     form = CvForm(request.POST, request.FILES)
     if form.is_valid():
         services.member_cv_set(
@@ -197,7 +202,7 @@ def me_cv_upload(request):
 @role_required(DIASPORA_MEMBER)
 @require_POST
 def me_cv_delete(request):
-    member = selectors.member_of(request.user)
+    member = _own_member(request)
     services.member_cv_delete(member=member, actor=request.user, request=request)
     messages.success(request, _("Your CV was deleted."))
     return redirect("diaspora:me")
@@ -221,12 +226,12 @@ def _cv_response(member: Member):
 
 @role_required(DIASPORA_MEMBER)
 def me_cv_download(request):
-    return _cv_response(selectors.member_of(request.user))
+    return _cv_response(_own_member(request))
 
 
 @role_required(DIASPORA_MEMBER)
 def me_download(request):
-    member = selectors.member_of(request.user)
+    member = _own_member(request)
     data = selectors.member_export_data(member)
     audit_record(
         actor=request.user,
@@ -245,7 +250,7 @@ def me_download(request):
 
 @role_required(DIASPORA_MEMBER)
 def me_delete(request):
-    member = selectors.member_of(request.user)
+    member = _own_member(request)
     form = DeleteConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.member_erase(member=member, request=request)
