@@ -74,6 +74,31 @@ def _confirmation_link(user: User, request) -> str:
     return _absolute(request, path)
 
 
+# Each registration sends an email to an address the visitor typed: without a limit the form
+# is a way to flood someone's mailbox, or the centre's mail server's reputation.
+REGISTRATIONS_PER_HOUR_PER_ADDRESS = 5
+CONFIRMATIONS_PER_HOUR_PER_EMAIL = 3
+
+
+def registration_allowed(*, ip: str | None, email: str) -> bool:
+    """Count one attempt from this IP and to this email; False once either is over its limit."""
+    from django.core.cache import cache
+
+    allowed = True
+    for key, limit in (
+        (f"diaspora:register:ip:{ip or 'unknown'}", REGISTRATIONS_PER_HOUR_PER_ADDRESS),
+        (f"diaspora:register:email:{skill_key(email)}", CONFIRMATIONS_PER_HOUR_PER_EMAIL),
+    ):
+        cache.add(key, 0, timeout=3600)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=3600)
+            count = 1
+        allowed = allowed and count <= limit
+    return allowed
+
+
 @transaction.atomic
 def member_register(
     *,

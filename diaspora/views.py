@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import AuditAction
 from accounts.roles import COUNSELLOR, DIASPORA_MEMBER, MANAGER
-from accounts.services import audit_record
+from accounts.services import audit_record, client_ip
 from cigem.pagination import page_without_count
 from cigem.permissions import role_required, user_has_role
 from diaspora import selectors, services
@@ -65,6 +65,17 @@ def register(request):
     if request.user.is_authenticated:
         return redirect("diaspora:me")
     form = RegistrationForm(request.POST or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and not services.registration_allowed(
+            ip=client_ip(request), email=form.cleaned_data["email"]
+        )
+    ):
+        form.add_error(
+            None,
+            _("Too many attempts from this connection or for this address. Try again in an hour."),
+        )
     if request.method == "POST" and form.is_valid() and form.unconfirmed_user is not None:
         # The same page as a new registration: it tells nobody whether the address was known.
         services.member_confirmation_resend(user=form.unconfirmed_user, request=request)

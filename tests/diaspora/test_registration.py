@@ -20,8 +20,8 @@ FORM = {
 }
 
 
-def _register(client, **changes):
-    return client.post(reverse("diaspora:register"), {**FORM, **changes})
+def _register(client, REMOTE_ADDR="127.0.0.1", **changes):
+    return client.post(reverse("diaspora:register"), {**FORM, **changes}, REMOTE_ADDR=REMOTE_ADDR)
 
 
 def _link(message) -> str:
@@ -146,3 +146,23 @@ def test_registering_again_before_confirming_resends_the_link_and_changes_nothin
     assert Member.objects.count() == 1
     client.post(_link(mail.outbox[1]))
     assert User.objects.get(pk=user.pk).is_active
+
+
+def test_registrations_are_limited_per_connection_and_per_address(client, db):
+    for i in range(5):
+        response = _register(client, email=f"person{i}@example.test")
+        assert response.status_code == 302, i
+        client.logout()
+    response = _register(client, email="person9@example.test")
+    assert response.status_code == 200
+    assert "Trop de tentatives" in response.content.decode()
+    assert not User.objects.filter(email="person9@example.test").exists()
+    assert len(mail.outbox) == 5
+
+
+def test_confirmation_resends_are_limited_per_address(client, db):
+    for i in range(3):
+        assert _register(client, REMOTE_ADDR=f"10.0.0.{i}").status_code == 302
+    response = client.post(reverse("diaspora:register"), FORM, REMOTE_ADDR="10.0.0.9")
+    assert "Trop de tentatives" in response.content.decode()
+    assert len(mail.outbox) == 3
