@@ -272,6 +272,7 @@ WITH skill_hits AS (
     FROM diaspora_member m
     LEFT JOIN skill_hits sh ON sh.member_id = m.id
     WHERE m.confirmed_at IS NOT NULL AND (m.sector = %(sector)s OR sh.n IS NOT NULL)
+    {only_member}
 ), scored AS (
     SELECT partial.*,
         {w_skill} * skill_hits + {w_sector} * sector_hit
@@ -297,8 +298,13 @@ LANGUAGE_HITS_SQL = (
 )
 
 
-def need_matches(need: Need, *, limit: int = MATCH_LIMIT) -> list[Member]:
+def need_matches(
+    need: Need, *, limit: int = MATCH_LIMIT, member_id: int | None = None
+) -> list[Member]:
     """Members ranked by fit, best first, each with `score` and `reasons`.
+
+    With `member_id`, only that member is scored (an index lookup): how shortlisting checks
+    a member's fit without ranking everyone again.
 
     Three queries whatever the number of members (plus the JIT switch): the ranking
     (MATCH_SQL, only the best `limit` rows leave the database), those members with their
@@ -332,7 +338,10 @@ def need_matches(need: Need, *, limit: int = MATCH_LIMIT) -> list[Member]:
     if need.remote_possible and need.kind != Availability.REMOTE:
         kinds.append(Availability.REMOTE)
     availability = " OR ".join(f"m.{AVAILABILITY_FIELDS[kind]}" for kind in kinds)
+    if member_id is not None:
+        params["member_id"] = member_id
     sql = MATCH_SQL.format(
+        only_member="AND m.id = %(member_id)s" if member_id is not None else "",
         skill_filter=skill_filter,
         language_hits=language_hits,
         availability=availability,

@@ -417,7 +417,7 @@ def need_detail(request, pk: int):
 def need_shortlist(request, pk: int, member_pk: int):
     need = selectors.need_get(pk)
     # Score and reasons are recomputed, never taken from the form.
-    match = next((m for m in selectors.need_matches(need) if m.pk == member_pk), None)
+    match = next(iter(selectors.need_matches(need, member_id=member_pk)), None)
     if match is None:
         raise Http404
     services.mission_shortlist(

@@ -287,3 +287,24 @@ def test_staff_close_a_need_and_members_cannot(client_as, counsellor, member, ma
     need.refresh_from_db()
     assert need.status == "closed"
     assert AuditEvent.objects.filter(object_type="diaspora.need", summary="open -> closed").exists()
+
+
+def test_scoring_one_member_gives_the_same_score_as_the_ranking(candidates, make_need, region):
+    need = make_need(skills=["Pédiatrie", "Santé publique"], languages=["fr"], region=region)
+    need = Need.objects.prefetch_related("skills").get(pk=need.pk)
+    ranked = {m.pk: (m.score, m.reasons) for m in need_matches(need)}
+    for pk, (score, reasons) in ranked.items():
+        (alone,) = need_matches(need, member_id=pk)
+        assert (alone.score, alone.reasons) == (score, reasons)
+    unrelated = candidates[3]
+    assert need_matches(need, member_id=unrelated.pk) == []
+
+
+def test_a_member_who_does_not_fit_cannot_be_shortlisted(client_as, counsellor, candidates):
+    unrelated = candidates[3]
+    need = Need.objects.create(
+        title="Pédiatrie", institution="CSRef", sector="health", kind="remote"
+    )
+    url = reverse("diaspora:need-shortlist", args=[need.pk, unrelated.pk])
+    assert client_as(counsellor).post(url).status_code == 404
+    assert not Mission.objects.exists()
