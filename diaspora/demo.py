@@ -244,6 +244,7 @@ def seed(out) -> None:
             created_by=staff,
         )
         need.skills.set([skill_get_or_create(name=name) for name in skills])
+    _demo_invitation(demo_user)
     out.write(
         f"Diaspora: {Member.objects.count()} members ({made} new), "
         f"{Association.objects.count()} associations, {Need.objects.count()} needs"
@@ -448,3 +449,24 @@ def _generate_needs(rng: random.Random, count: int, out) -> None:
             Skill.objects.filter(key__in=[skill_key(n) for n in rng.sample(SKILLS[sector], k=2)])
         )
     out.write(f"diaspora needs: {count}")
+
+
+def _demo_invitation(demo_user) -> None:
+    """The demo member has one mission proposed, so the demo shows the answer step."""
+    from diaspora.models import Mission, MissionStatus
+    from diaspora.selectors import need_matches
+
+    member = Member.objects.filter(user=demo_user).first() if demo_user else None
+    need = Need.objects.filter(title=DEMO_NEEDS[0][0]).prefetch_related("skills").first()
+    if member is None or need is None or Mission.objects.filter(member=member).exists():
+        return
+    fit = next(iter(need_matches(need, member_id=member.pk)), None)
+    Mission.objects.create(
+        need=need,
+        member=member,
+        status=MissionStatus.PROPOSED,
+        score=fit.score if fit else 0,
+        reasons=fit.reasons if fit else [],
+        message="Trois semaines à Kayes au premier trimestre ; billet et séjour pris en charge.",
+        invited_at=timezone.now(),
+    )
