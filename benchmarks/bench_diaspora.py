@@ -50,6 +50,7 @@ def run():
     cookie = harness.session_cookie(counsellor)
     pages = [
         ("trivial view `/ping` (floor)", "/ping", ""),
+        ("home page, anonymous (foundation, for scale under the same load)", "/", ""),
         ("public page: counts by country and sector (cached)", "/diaspora/", ""),
         ("matching one need, HTML page (50 best, reasons)", f"/diaspora/needs/{need.pk}/", cookie),
         ("matching one need, API", f"/api/v1/diaspora/needs/{need.pk}/matches/", cookie),

@@ -1,5 +1,6 @@
 """Reads of the diaspora app: a member's own profile, the staff directory, matching, counts."""
 
+import time
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -526,6 +527,8 @@ def public_counts() -> dict:
     sectors = [code for code, _label in Sector.choices]
     countries = sorted(by_country, key=lambda c: -by_country[c])
     data = {
+        # Names the rendered table in the template cache: new counts, new fragment.
+        "version": int(time.time()),
         "total": shown(total),
         "sectors": sectors,
         "rows": [
