@@ -22,8 +22,8 @@ def run():
     from accounts.models import User
     from accounts.roles import Role
     from accounts.services import user_create
+    from diaspora.matching import need_matches
     from diaspora.models import Member, Need
-    from diaspora.selectors import need_matches
 
     have = Member.objects.count()
     if have < args.members:

@@ -15,8 +15,9 @@ from cigem.api_pagination import NoCountPagination
 from cigem.models import Region
 from cigem.permissions import HasRole
 from cigem.services import region_sync
-from diaspora import selectors, services
+from diaspora import matching, selectors, services
 from diaspora.models import Mission
+from diaspora.permissions import DIASPORA_STAFF
 from diaspora.serializers import (
     MatchListOutput,
     MatchOutput,
@@ -28,7 +29,6 @@ from diaspora.serializers import (
     NeedOutput,
     RespondInput,
 )
-from diaspora.views import DIASPORA_STAFF
 
 IsMember = HasRole.of(DIASPORA_MEMBER)
 
@@ -146,7 +146,7 @@ class NeedMatchesApi(APIView):
     @extend_schema(responses=MatchListOutput)
     def get(self, request, pk: int):
         need = selectors.need_get(pk)
-        matches = selectors.need_matches(need)
+        matches = matching.need_matches(need)
         audit_record(
             actor=request.user,
             action=AuditAction.VIEW,

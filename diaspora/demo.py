@@ -453,8 +453,8 @@ def _generate_needs(rng: random.Random, count: int, out) -> None:
 
 def _demo_invitation(demo_user) -> None:
     """The demo member has one mission proposed, so the demo shows the answer step."""
+    from diaspora.matching import need_matches
     from diaspora.models import Mission, MissionStatus
-    from diaspora.selectors import need_matches
 
     member = Member.objects.filter(user=demo_user).first() if demo_user else None
     need = Need.objects.filter(title=DEMO_NEEDS[0][0]).prefetch_related("skills").first()

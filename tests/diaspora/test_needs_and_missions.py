@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import AuditEvent
+from diaspora.matching import need_matches
 from diaspora.models import Mission, MissionStatus, Need
-from diaspora.selectors import need_matches
 from diaspora.services import mission_move
 
 
@@ -230,7 +230,7 @@ def test_ranking_is_exact_despite_pruning_by_partial_score(make_member, make_nee
     computation that no one who should be in the top was pruned."""
     import random
 
-    from diaspora.selectors import (
+    from diaspora.matching import (
         WEIGHT_AVAILABILITY,
         WEIGHT_LANGUAGE,
         WEIGHT_REGION,

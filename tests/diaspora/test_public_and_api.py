@@ -153,7 +153,7 @@ def test_generate_data_loads_members_with_copy_and_leaves_sequences_usable(db, m
     )
     make_member(full_name="After the load")  # ids continue past the loaded rows
     need = Need.objects.prefetch_related("skills").first()
-    from diaspora.selectors import need_matches
+    from diaspora.matching import need_matches
 
     assert need_matches(need)
 
