@@ -166,3 +166,27 @@ def test_member_deletes_their_data_through_the_api(client_as, member):
     assert not Member.objects.filter(pk=member.pk).exists()
     assert not User.objects.filter(pk=member.user_id).exists()
     assert AuditEvent.objects.filter(action="erase", object_id=str(member.pk)).exists()
+
+
+def test_directory_page_and_api_cost_constant_queries(client_as, counsellor, make_member):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_as(counsellor)
+    make_member(skills={"Pédiatrie": 3}, languages=("fr",))
+    urls = [reverse("diaspora:directory"), reverse("api:diaspora-member-list")]
+    for url in urls:
+        client.get(url)  # warm the session's caches
+    before = []
+    for url in urls:
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(url, {"sector": "health"})
+        before.append(len(ctx))
+    for i in range(30):
+        make_member(
+            full_name=f"D{i}", skills={"Pédiatrie": 2, "Chirurgie": 1}, languages=("fr", "bm")
+        )
+    for url, expected in zip(urls, before, strict=True):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url, {"sector": "health"}).status_code == 200
+        assert len(ctx) == expected, url
