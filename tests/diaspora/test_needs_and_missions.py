@@ -144,6 +144,7 @@ def test_staff_post_a_need_shortlist_invite_and_the_member_accepts(
     member_client = client_as(best.user)
     page = member_client.get(reverse("diaspora:my-mission", args=[mission.pk])).content.decode()
     assert "J'accepte cette mission" in page
+    assert "Pourquoi le centre a pensé à vous" in page and "Compétences : Pédiatrie" in page
     member_client.post(reverse("diaspora:my-mission", args=[mission.pk]), {"answer": "accept"})
     mission.refresh_from_db()
     assert mission.status == MissionStatus.ACCEPTED and mission.responded_at
