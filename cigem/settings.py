@@ -325,3 +325,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# --- diaspora ---
+# CVs are kept outside MEDIA_ROOT and static files: no URL reaches them, a checked view does.
+DIASPORA_CV_ROOT = Path(env_str("DIASPORA_CV_ROOT", str(VAR_DIR / "private" / "diaspora")))
+DIASPORA_CV_MAX_BYTES = env_int("DIASPORA_CV_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)

@@ -8,4 +8,7 @@ PUBLIC_PATHS = [
     "/",
     "/accounts/login/",
     "/accounts/reset/",
+    # diaspora
+    "/diaspora/",
+    "/diaspora/register/",
 ]
