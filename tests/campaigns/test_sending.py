@@ -1,7 +1,6 @@
 """The sending pipeline against a local Orange-style gateway and a local SMTP server."""
 
 import email
-
 from datetime import time, timedelta
 
 import pytest
@@ -198,7 +197,7 @@ def test_expired_lease_is_returned_and_sent_once(campaign_manager, gateway, sett
 def test_sweep_fails_rows_lost_three_times(campaign_manager, settings):
     settings.SMS_PROVIDER = "null"
     make_subscribers(1)
-    campaign = launch(make_campaign(campaign_manager), campaign_manager)
+    launch(make_campaign(campaign_manager), campaign_manager)
     Delivery.objects.update(
         status="sending", attempts=3, lease_until=timezone.now() - timedelta(seconds=1)
     )
