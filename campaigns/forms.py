@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import (
@@ -12,8 +13,16 @@ from campaigns.models import (
     SubscriberSource,
     SubscriberStatus,
 )
-from campaigns.services import normalise_email, normalise_phone
+from campaigns.services import normalise_email
+from campaigns.services import normalise_phone as _normalise_phone
 from cigem.models import Region
+
+
+def normalise_phone(value):
+    try:
+        return _normalise_phone(value)
+    except ValidationError as exc:
+        raise ValidationError(_("Enter a valid phone number.")) from exc
 
 
 def region_choices():
@@ -52,7 +61,10 @@ class SubscribeForm(forms.Form):
         return normalise_phone(self.cleaned_data.get("phone"))
 
     def clean_email(self):
-        return normalise_email(self.cleaned_data.get("email"))
+        try:
+            return normalise_email(self.cleaned_data.get("email"))
+        except ValidationError as exc:
+            raise ValidationError(_("Enter a valid email address.")) from exc
 
     def clean(self):
         data = super().clean()
@@ -151,7 +163,16 @@ class CampaignForm(forms.Form):
                 label=_("SMS in %(language)s%(required)s")
                 % {"language": label, "required": required},
                 required=False,
-                widget=forms.Textarea(attrs={"rows": 3, "data-segments": code}),
+                widget=forms.Textarea(
+                    attrs={
+                        "rows": 3,
+                        # Live length: htmx posts the text to the server-side counter.
+                        "hx-post": reverse("campaigns:segment-counter"),
+                        "hx-trigger": "input changed delay:250ms, load",
+                        "hx-target": f"#segments-{code}",
+                        "hx-include": "this",
+                    }
+                ),
             )
             self.fields[f"email_subject_{code}"] = forms.CharField(
                 label=_("Email subject in %(language)s") % {"language": label},

@@ -66,3 +66,17 @@ def smtp_server(settings):
 def no_quiet_hours(settings):
     settings.CAMPAIGNS_QUIET_START = None
     settings.CAMPAIGNS_QUIET_END = None
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """users_by_role hashes six passwords per test; the default hasher takes a second each."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def regions(db):
+    """The regions come from a data migration, which a transactional test's flush erases."""
+    from cigem.services import region_sync
+
+    region_sync()

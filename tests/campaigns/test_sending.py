@@ -282,7 +282,7 @@ def test_approval_and_duplicate_guard(campaign_manager, manager, make_user, sett
     settings.CAMPAIGNS_APPROVAL_THRESHOLD = 2
     make_subscribers(3)
     campaign = make_campaign(campaign_manager)
-    with pytest.raises(services.CampaignError, match="approve"):
+    with pytest.raises(services.CampaignError, match="approuver"):
         services.campaign_launch(campaign=campaign, actor=campaign_manager)
     with pytest.raises(services.CampaignError):
         services.campaign_approve(campaign=campaign, actor=campaign_manager)

@@ -15,7 +15,7 @@ from campaigns.models import (
     SubscriberStatus,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("regions")]
 
 
 def sub(**kw):
