@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle
@@ -12,8 +13,10 @@ from rest_framework.views import APIView
 
 from accounts.roles import CAMPAIGN_MANAGER, MANAGER
 from campaigns import selectors, services
-from campaigns.models import Campaign, SubscriberSource
+from campaigns.models import Campaign, Interest, SubscriberSource
 from campaigns.serializers import (
+    EMAIL_PATTERN,
+    PHONE_PATTERN,
     CampaignDetailOutput,
     CampaignOutput,
     SubscribeInput,
@@ -21,6 +24,7 @@ from campaigns.serializers import (
 )
 from cigem.api_pagination import NoCountPagination
 from cigem.permissions import HasRole
+from cigem.reference import REGIONS
 
 
 class AddressThrottle(SimpleRateThrottle):
@@ -29,12 +33,38 @@ class AddressThrottle(SimpleRateThrottle):
     scope = "public_form"
 
     def get_cache_key(self, request, view):
-        address = str(request.data.get("phone") or request.data.get("email") or "").strip().lower()
+        data = request.data if hasattr(request.data, "get") else {}
+        address = str(data.get("phone") or data.get("email") or "").strip().lower()
         if not address:
             return None
         digits = "".join(c for c in address if c.isdigit())
         ident = digits[-8:] if "@" not in address and digits else address
         return self.cache_format % {"scope": self.scope, "ident": ident}
+
+
+# The request schema says exactly what the service accepts, so a client (and schemathesis) can
+# tell a valid request from an invalid one: a Malian mobile in E.164 and/or a plain address,
+# a known region code, and consent given. Numbers abroad go through the diaspora app instead.
+SUBSCRIBE_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "phone": {"type": "string", "pattern": PHONE_PATTERN, "example": "+22376123456"},
+        "email": {
+            "type": "string",
+            "format": "email",
+            "pattern": EMAIL_PATTERN,
+            "maxLength": 100,
+            "example": "awa@example.org",
+        },
+        "language": {"type": "string", "enum": ["fr", "en", "bm"], "default": "fr"},
+        "region": {"type": "string", "enum": [code for code, _n, _d in REGIONS], "nullable": True},
+        "interests": {"type": "array", "items": {"type": "string", "enum": Interest.values}},
+        "consent": {"type": "boolean", "enum": [True]},
+    },
+    "required": ["consent"],
+    "anyOf": [{"required": ["phone"]}, {"required": ["email"]}],
+    "additionalProperties": False,
+}
 
 
 class SubscribeApi(APIView):
@@ -44,7 +74,7 @@ class SubscribeApi(APIView):
     authentication_classes = []  # public and CSRF-free: nothing here acts as a logged-in user
     throttle_classes = [AddressThrottle, AnonRateThrottle]
 
-    @extend_schema(request=SubscribeInput, responses={202: SubscribeOutput})
+    @extend_schema(request={"application/json": SUBSCRIBE_SCHEMA}, responses={202: SubscribeOutput})
     def post(self, request):
         data = SubscribeInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -87,9 +117,14 @@ class CampaignListApi(generics.ListAPIView):
 class CampaignDetailApi(APIView):
     permission_classes = [HasRole.of(CAMPAIGN_MANAGER, MANAGER)]
 
-    @extend_schema(responses=CampaignDetailOutput)
-    def get(self, request, pk: int):
-        campaign = get_object_or_404(Campaign.objects.prefetch_related("messages"), pk=pk)
+    @extend_schema(
+        parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH)],
+        responses=CampaignDetailOutput,
+    )
+    def get(self, request, pk: str):
+        if not pk.isdigit() or len(pk) > 18:
+            raise NotFound
+        campaign = get_object_or_404(Campaign.objects.prefetch_related("messages"), pk=int(pk))
         context = {
             "counts": selectors.delivery_counts(campaign),
             "reasons": selectors.failure_reasons(campaign),

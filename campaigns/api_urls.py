@@ -7,5 +7,6 @@ from campaigns import api
 urlpatterns = [
     path("campaigns/subscribe/", api.SubscribeApi.as_view(), name="campaigns-subscribe"),
     path("campaigns/", api.CampaignListApi.as_view(), name="campaigns-campaign-list"),
-    path("campaigns/<int:pk>/", api.CampaignDetailApi.as_view(), name="campaigns-campaign-detail"),
+    # <str:pk>, checked in the view: a malformed id gets the API's JSON 404, not the HTML page.
+    path("campaigns/<str:pk>/", api.CampaignDetailApi.as_view(), name="campaigns-campaign-detail"),
 ]

@@ -18,6 +18,7 @@ from django.db import connection, transaction
 from django.db.models import Case, CharField, DateTimeField, F, IntegerField, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
+from kombu.exceptions import OperationalError
 
 from campaigns import ratelimit
 from campaigns.models import (
@@ -137,12 +138,21 @@ def fan_out(campaign: Campaign) -> int:
 
 
 def kick(campaign_id: int, batches: int = 1, countdown: float = 0) -> None:
-    """Queue batch tasks once the current transaction commits."""
+    """Queue batch tasks once the current transaction commits.
+
+    A broker that is down fails nothing: the rows are already pending in the database and the
+    sweep queues batches for them again.
+    """
     from campaigns import tasks
 
     def send():
-        for _ in range(max(batches, 1)):
-            tasks.send_batch.apply_async((campaign_id,), countdown=countdown or None)
+        try:
+            for _ in range(max(batches, 1)):
+                tasks.send_batch.apply_async((campaign_id,), countdown=countdown or None)
+        except (OperationalError, ConnectionError, OSError) as exc:
+            log.warning(
+                "broker unavailable for campaign %s (%s); left for the sweep", campaign_id, exc
+            )
 
     transaction.on_commit(send)
 

@@ -1,14 +1,21 @@
 """API serializers of the campaigns app: a small input for subscribing, outputs for staff."""
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from campaigns.models import MESSAGE_LANGUAGES, Campaign, CampaignMessage, Interest
 from cigem.models import Region
 
+PHONE_PATTERN = r"^\+223[679][0-9]{7}$"
+EMAIL_PATTERN = (
+    r"^[a-z0-9_+-]+(\.[a-z0-9_+-]+)*@[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*"
+    r"\.[a-z]{2,10}$"
+)
+
 
 class SubscribeInput(serializers.Serializer):
-    phone = serializers.CharField(required=False, allow_blank=True, max_length=30)
-    email = serializers.EmailField(required=False, allow_blank=True)
+    phone = serializers.RegexField(PHONE_PATTERN, required=False, max_length=12)
+    email = serializers.RegexField(EMAIL_PATTERN, required=False, max_length=100)
     language = serializers.ChoiceField(choices=MESSAGE_LANGUAGES, default="fr")
     region = serializers.SlugRelatedField(
         slug_field="code", queryset=Region.objects.all(), required=False, allow_null=True
@@ -20,8 +27,13 @@ class SubscribeInput(serializers.Serializer):
 
     def validate_consent(self, value):
         if not value:
-            raise serializers.ValidationError("Consent is required.")
+            raise serializers.ValidationError(_("Consent is required."))
         return value
+
+    def validate(self, data):
+        if not data.get("phone") and not data.get("email"):
+            raise serializers.ValidationError(_("Give a phone number or an email address."))
+        return data
 
 
 class SubscribeOutput(serializers.Serializer):

@@ -33,6 +33,8 @@ from campaigns.models import (
 )
 from campaigns.selectors import audience_count
 from cigem.models import Region
+from cigem.reference import REGIONS
+from cigem.services import region_sync
 
 LANGUAGE_CODES = {code for code, _label in MESSAGE_LANGUAGES}
 CONFIRM_SALT = "campaigns.confirm"
@@ -119,6 +121,10 @@ def subscribe(
     region = None
     if region_code:
         region = Region.objects.filter(code=region_code).first()
+        if region is None and region_code in {code for code, _n, _d in REGIONS}:
+            # Reference data missing from the table (a fresh or flushed database): restore it.
+            region_sync()
+            region = Region.objects.filter(code=region_code).first()
         if region is None:
             raise ValidationError({"region": _("Unknown region.")})
     # Two requests for a new person may race: the unique constraints let one win, and the
@@ -169,8 +175,9 @@ def _subscribe_once(phone, email, language, region, interests, source, version, 
     )
     if subscriber.status == SubscriberStatus.PENDING:
         from campaigns import tasks
+        from cigem.queue import send_task_on_commit
 
-        transaction.on_commit(lambda: tasks.send_confirmation.delay(subscriber.pk))
+        send_task_on_commit(tasks.send_confirmation, subscriber.pk)
     return subscriber
 
 

@@ -235,8 +235,8 @@ ACTIONS = {
 }
 
 
-@require_POST
 @role_required(*CAMPAIGN_ROLES)
+@require_POST
 def campaign_action(request, pk, action):
     campaign = _campaign_or_404(pk)
     service = ACTIONS.get(action)
@@ -264,8 +264,8 @@ def campaign_action(request, pk, action):
     return redirect(campaign_detail_url(campaign))
 
 
-@require_POST
 @role_required(*CAMPAIGN_ROLES)
+@require_POST
 def campaign_test_send(request, pk):
     campaign = _campaign_or_404(pk)
     form = TestSendForm(request.POST)

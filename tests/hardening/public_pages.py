@@ -8,4 +8,5 @@ PUBLIC_PATHS = [
     "/",
     "/accounts/login/",
     "/accounts/reset/",
+    "/campaigns/subscribe/",
 ]
