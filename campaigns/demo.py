@@ -53,8 +53,12 @@ def add_arguments(parser) -> None:
 
 def subscriber_rows(n: int, seed: int, start: int = 0):
     """Rows for bulk_load, in the column order of SUBSCRIBER_COLUMNS; phones are unique."""
-    rng = random.Random(seed)
+    # Read before streaming: no query may run while COPY reads the rows.
     regions = list(Region.objects.values_list("id", flat=True))
+    return _rows(n, random.Random(seed), start, regions)
+
+
+def _rows(n, rng, start, regions):
     now = timezone.now()
     interests = Interest.values
     for i in range(start, start + n):

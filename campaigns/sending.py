@@ -10,6 +10,7 @@ message lets the gateway drop a copy it already accepted.
 """
 
 import logging
+import time
 import uuid
 from datetime import datetime, timedelta
 
@@ -36,7 +37,7 @@ from campaigns.selectors import audience_subscribers
 
 log = logging.getLogger(__name__)
 
-CHUNK = 50
+CHUNK = 100
 MAX_KICKS = 8
 
 
@@ -220,14 +221,10 @@ def process_batch(campaign_id: int) -> dict:
     if token is None:
         campaign_maybe_complete(campaign_id)
         return result
-    rows = list(
-        Delivery.objects.filter(claim=token, status=DeliveryStatus.SENDING)
-        .only("id", "subscriber_id", "channel", "language", "attempts", "segments")
-        .order_by("id")
-    )
+    rows = list(Delivery.objects.filter(claim=token, status=DeliveryStatus.SENDING).order_by("id"))
     result["claimed"] = len(rows)
     messages = {m.language: m for m in campaign.messages.select_related("campaign")}
-    providers = {}
+    providers, pacers = {}, {}
     retry_at = None
     try:
         for start in range(0, len(rows), CHUNK):
@@ -245,7 +242,7 @@ def process_batch(campaign_id: int) -> dict:
                 ).values_list("id", "phone", "email")
             }
             now = timezone.now()
-            for row in chunk:
+            for index, row in enumerate(chunk):
                 row.updated_at = now
                 phone, email = addresses.get(row.subscriber_id, (None, None))
                 address = phone if row.channel == Channel.SMS else email
@@ -255,9 +252,10 @@ def process_batch(campaign_id: int) -> dict:
                     continue
                 if row.channel not in providers:
                     providers[row.channel] = provider_for(row.channel)
+                    pacers[row.channel] = Pacer(providers[row.channel].name)
                 provider = providers[row.channel]
                 row.provider = provider.name
-                ratelimit.acquire(provider.name, row.segments)
+                pacers[row.channel].spend(row.segments, (len(chunk) - index) * row.segments)
                 try:
                     row.provider_id = provider.send(_outbound(row, messages, address))
                 except SendError as exc:
@@ -289,30 +287,92 @@ def process_batch(campaign_id: int) -> dict:
     return result
 
 
+RESULT_FIELDS = [
+    "status",
+    "provider",
+    "provider_id",
+    "failure_reason",
+    "sent_at",
+    "next_attempt_at",
+    "claim",
+    "lease_until",
+    "updated_at",
+]
+
+# One UPDATE … FROM (VALUES …) per chunk; Django's bulk_update builds a CASE per field and row,
+# which cost more than the sending itself (measured: about 3 ms a message).
+RESULT_SQL = f"""
+UPDATE {Delivery._meta.db_table} AS d SET
+    status = v.status, provider = v.provider, provider_id = v.provider_id,
+    failure_reason = v.failure_reason, sent_at = v.sent_at, next_attempt_at = v.next_attempt_at,
+    claim = v.claim, lease_until = NULL, updated_at = v.updated_at
+FROM (VALUES %s) AS v(id, status, provider, provider_id, failure_reason, sent_at,
+                      next_attempt_at, claim, updated_at)
+WHERE d.id = v.id AND d.claim = %s AND d.status = 'sending'
+"""  # noqa: S608 - the table name is the model's own
+RESULT_TEMPLATE = (
+    "(%s, %s, %s, %s, %s, %s::timestamptz, %s::timestamptz, %s::uuid, %s::timestamptz)"
+)
+
+
 def _record(chunk: list[Delivery], token: uuid.UUID) -> None:
-    """Write a chunk's results and renew the lease on the rows still to send."""
+    """Write a chunk's results and renew the lease on the rows still to send.
+
+    Only rows this batch still holds are written: a row whose lease was swept is someone else's.
+    """
     for row in chunk:
         row.claim = token if row.status == DeliveryStatus.SENDING else None
         row.lease_until = None
     with transaction.atomic():
-        # Only rows this batch still holds: a row whose lease was swept is someone else's now.
-        Delivery.objects.filter(claim=token, status=DeliveryStatus.SENDING).bulk_update(
-            chunk,
-            [
-                "status",
-                "provider",
-                "provider_id",
-                "failure_reason",
-                "sent_at",
-                "next_attempt_at",
-                "claim",
-                "lease_until",
-                "updated_at",
-            ],
-        )
+        if connection.vendor == "postgresql":
+            from psycopg2.extras import execute_values
+
+            values = [
+                (
+                    row.pk,
+                    row.status,
+                    row.provider,
+                    row.provider_id,
+                    row.failure_reason,
+                    row.sent_at,
+                    row.next_attempt_at,
+                    str(row.claim) if row.claim else None,
+                    row.updated_at,
+                )
+                for row in chunk
+            ]
+            with connection.cursor() as cursor:
+                sql = RESULT_SQL.replace("AND d.claim = %s", f"AND d.claim = '{token}'::uuid")
+                execute_values(cursor.cursor, sql, values, template=RESULT_TEMPLATE, page_size=500)
+        else:
+            Delivery.objects.filter(claim=token, status=DeliveryStatus.SENDING).bulk_update(
+                chunk, RESULT_FIELDS
+            )
         Delivery.objects.filter(claim=token, status=DeliveryStatus.SENDING).update(
             lease_until=timezone.now() + timedelta(seconds=settings.CAMPAIGNS_LEASE_SECONDS)
         )
+
+
+class Pacer:
+    """Spends the provider's token bucket for one batch, reserving several messages at a time.
+
+    One Redis call per message would cost more than a null provider's send; reserving up to one
+    second's worth of the rate at once keeps the bucket exact over time with few round trips.
+    """
+
+    def __init__(self, provider_name: str):
+        self.name = provider_name
+        self.rate = ratelimit.rate_for(provider_name)
+        self.budget = 0
+
+    def spend(self, cost: int, upcoming: int) -> None:
+        if self.budget < cost:
+            want = max(cost - self.budget, min(self.rate, upcoming))
+            wait = ratelimit.take(self.name, want)
+            if wait > 0:
+                time.sleep(wait)
+            self.budget += want
+        self.budget -= cost
 
 
 def _release(token: uuid.UUID) -> int:

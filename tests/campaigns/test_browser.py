@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.campaigns.factories import make_subscribers
 
@@ -35,26 +36,19 @@ def test_manager_writes_tests_launches_and_watches(
     count = page.get_by_test_id("recipient-count")
     assert count.inner_text() == "45"
     page.locator("input[name=languages][value=bm]").check()
-    page.wait_for_function(
-        "document.querySelector('[data-testid=recipient-count]').innerText === '5'"
-    )
+    expect(count).to_have_text("5")
     page.locator("input[name=languages][value=bm]").uncheck()
-    page.wait_for_function(
-        "document.querySelector('[data-testid=recipient-count]').innerText === '45'"
-    )
+    expect(count).to_have_text("45")
 
     page.get_by_label("Nom").fill("Saison agricole 2027")
     sms = page.locator("textarea[name=sms_text_fr]")
     sms.fill("Offres de travail saisonnier: venez au CIGEM.")
     segments = page.locator("#segments-fr")
-    page.wait_for_function(
-        "document.querySelector('#segments-fr').innerText.includes('(GSM-7), 1 SMS')"
-    )
+    expect(segments).to_contain_text("(GSM-7), 1 SMS")
     sms.fill(
         "Offres de travail saisonnier : venez au CIGEM, c'est gratuit. Répondez ARRÊT pour arrêter."
     )
-    page.wait_for_function("document.querySelector('#segments-fr').innerText.includes('UCS-2')")
-    assert "2 SMS" in segments.inner_text()
+    expect(segments).to_contain_text("(UCS-2), 2 SMS")
     assert "Ê" in segments.inner_text()
     page.locator("input[name=quiet_start]").fill("")
     page.locator("input[name=quiet_end]").fill("")
@@ -75,10 +69,7 @@ def test_manager_writes_tests_launches_and_watches(
     page.wait_for_load_state()
     assert "La campagne a été lancée." in page.locator(".messages").inner_text()
     # The progress block polls by itself; no reload here.
-    page.wait_for_function(
-        "document.querySelector('[data-testid=campaign-status]').innerText === 'Terminée'",
-        timeout=60_000,
-    )
+    expect(page.get_by_test_id("campaign-status")).to_have_text("Terminée", timeout=60_000)
     assert page.get_by_test_id("count-sent").inner_text() == "45"
     sent = list((settings.OUTBOX_DIR / "sms").glob("cigem-d*.json"))
     assert len(sent) == 45
