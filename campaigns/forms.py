@@ -253,3 +253,12 @@ class TestSendForm(forms.Form):
         if data.get("channel") == "sms" and not data.get("phone") and "phone" not in self.errors:
             self.add_error("phone", _("Give your phone number for an SMS test."))
         return data
+
+
+class LinkForm(forms.Form):
+    target = forms.URLField(
+        label=_("Page to link to"),
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("A legal pathway or a guide of the portal, or another trusted page."),
+    )

@@ -581,3 +581,21 @@ def subscriber_import(*, lines, actor, consent_text_version: str, request=None) 
         request=request,
     )
     return {"created_or_updated": done, "refused": refused}
+
+
+@transaction.atomic
+def campaign_link_add(*, campaign: Campaign, target: str, actor, request=None):
+    """A short link to a legal pathway or guide, to paste into the messages (an SMS is short)."""
+    import secrets
+
+    from campaigns.models import CampaignLink
+
+    for _attempt in range(5):
+        code = secrets.token_urlsafe(4)[:6]
+        if not CampaignLink.objects.filter(code=code).exists():
+            break
+    link = CampaignLink.objects.create(campaign=campaign, code=code, target=target)
+    audit_record(
+        actor=actor, action=AuditAction.UPDATE, target=campaign, summary="Short link added"
+    )
+    return link

@@ -24,6 +24,7 @@ urlpatterns = [
     path("campaigns/<int:pk>/progress/", views.campaign_progress, name="campaign-progress"),
     path("campaigns/<int:pk>/action/<str:action>/", views.campaign_action, name="campaign-action"),
     path("campaigns/<int:pk>/test/", views.campaign_test_send, name="campaign-test"),
+    path("campaigns/<int:pk>/links/", views.campaign_link_add, name="campaign-link-add"),
     path("campaigns/tools/segments/", views.segment_counter, name="segment-counter"),
     path("campaigns/tools/audience/", views.audience_counter, name="audience-counter"),
     path("campaigns/subscribers/", views.subscriber_list, name="subscriber-list"),

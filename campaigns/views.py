@@ -22,6 +22,7 @@ from campaigns.forms import (
     CampaignForm,
     CounsellorSubscribeForm,
     ImportForm,
+    LinkForm,
     SubscribeForm,
     SubscriberFilterForm,
     TestSendForm,
@@ -205,6 +206,9 @@ def campaign_detail(request, pk):
         "count": count,
         "needs_approval": draft and services.campaign_needs_approval(campaign, count),
         "duplicate": services.duplicate_of(campaign) if draft else None,
+        "links": list(campaign.links.all()),
+        "link_form": LinkForm(),
+        "site_url": settings.SITE_URL,
         "test_form": TestSendForm(
             initial={"channel": "email" if campaign.channel == "email" else "sms"}
         ),
@@ -433,3 +437,25 @@ def _refused_csv(refused) -> HttpResponse:
             ]
         )
     return response
+
+
+@role_required(*CAMPAIGN_ROLES)
+@require_POST
+def campaign_link_add(request, pk):
+    campaign = _campaign_or_404(pk)
+    form = LinkForm(request.POST)
+    if form.is_valid():
+        link = services.campaign_link_add(
+            campaign=campaign,
+            target=form.cleaned_data["target"],
+            actor=request.user,
+            request=request,
+        )
+        messages.success(
+            request, _("Short link: %(url)s") % {"url": f"{settings.SITE_URL}/l/{link.code}/"}
+        )
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect(campaign_detail_url(campaign))

@@ -251,3 +251,20 @@ def test_test_send_goes_to_the_author(client_as, campaign_manager, settings):
     )
     assert mail.outbox[-1].to == [campaign_manager.email]
     assert mail.outbox[-1].subject.startswith("[TEST]")
+
+
+def test_short_link_is_made_and_counts_visits(client_as, campaign_manager, client):
+    campaign = make_campaign(campaign_manager)
+    staff = client_as(campaign_manager)
+    staff.post(
+        reverse("campaigns:campaign-link-add", args=[campaign.pk]),
+        {"target": "https://cigem.ml/guides/saisonniers/"},
+    )
+    link = campaign.links.get()
+    client.logout()
+    response = client.get(reverse("campaigns:short-link", args=[link.code]))
+    assert response.status_code == 302
+    assert response["Location"] == "https://cigem.ml/guides/saisonniers/"
+    link.refresh_from_db()
+    assert link.clicks == 1
+    assert client.get("/l/nothing/").status_code == 404

@@ -114,6 +114,7 @@ ACCESS.update(
             CAMPAIGN_STAFF, kwargs=lambda ctx: {**_campaign(ctx), "action": "pause"}
         ),
         "campaigns:campaign-test": Rule(CAMPAIGN_STAFF, kwargs=_campaign),
+        "campaigns:campaign-link-add": Rule(CAMPAIGN_STAFF, kwargs=_campaign),
         "campaigns:segment-counter": Rule(CAMPAIGN_STAFF),
         "campaigns:audience-counter": Rule(CAMPAIGN_STAFF),
         "campaigns:subscriber-list": Rule(CAMPAIGN_STAFF),
