@@ -299,3 +299,64 @@ def test_illegal_moves_are_refused(campaign_manager):
     campaign = make_campaign(campaign_manager)
     with pytest.raises(services.CampaignError):
         services.campaign_pause(campaign=campaign, actor=campaign_manager)
+
+
+def test_token_bucket_in_redis_charges_segments(settings):
+    from campaigns import ratelimit
+
+    settings.SMS_RATE_PER_SECOND = 10
+    import redis
+
+    redis.Redis.from_url(settings.REDIS_URL).delete("cigem:bucket:orange")
+    assert ratelimit.take("orange", 10) == 0  # a full bucket holds one second of messages
+    wait = ratelimit.take("orange", 4)  # four more segments: about 0.4 s of debt
+    assert 0.2 < wait <= 0.4
+    wait = ratelimit.take("orange", 6)  # the debt grows: workers queue up behind each other
+    assert 0.8 < wait <= 1.0
+
+
+def test_pacer_reserves_a_second_at_a_time(settings):
+    settings.SMS_RATE_PER_SECOND = 1000
+    pacer = sending.Pacer("pacer-test")
+    pacer.spend(1, upcoming=100)
+    assert pacer.budget == 99  # one Redis call for the next hundred messages
+    for _ in range(99):
+        pacer.spend(1, upcoming=50)
+    assert pacer.budget == 0
+
+
+def test_sweep_expires_old_pending_messages(campaign_manager, settings):
+    settings.SMS_PROVIDER = "null"
+    make_subscribers(2)
+    campaign = launch(make_campaign(campaign_manager), campaign_manager)
+    Campaign.objects.filter(pk=campaign.pk).update(
+        launched_at=timezone.now() - timedelta(hours=settings.CAMPAIGNS_EXPIRE_HOURS + 1)
+    )
+    assert sending.sweep()["expired"] == 2
+    campaign.refresh_from_db()
+    assert counts(campaign) == {"expired": 2}
+    assert campaign.status == CampaignStatus.COMPLETED
+
+
+def test_confirmation_by_sms_when_no_email(settings, tmp_path):
+    import json
+
+    from campaigns.tasks import send_confirmation
+
+    settings.OUTBOX_DIR = tmp_path
+    settings.SMS_PROVIDER = "file"
+    person = services.subscribe(
+        phone="+22376543211",
+        email=None,
+        language="fr",
+        region_code=None,
+        interests=[],
+        source="public_form",
+        consent_text_version="v1",
+    )
+    send_confirmation(person.pk)
+    (sms,) = (tmp_path / "sms").glob("*.json")
+    message = json.loads(sms.read_text())
+    assert message["to"] == "+22376543211"
+    assert "/campaigns/confirm/" in message["text"]
+    assert message["text"].startswith("CIGEM : confirmez")
