@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "bootstrap",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "cigem",
     *PROJECT_APPS,
 ]
@@ -162,6 +164,8 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False  # axes would log the login tried; no personal data in logs
+OTP_TOTP_ISSUER = "CIGEM"
+OTP_LOGIN_WINDOW_SECONDS = 300  # time allowed between the password and the code
 
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600, minimum=300)

@@ -102,3 +102,11 @@ def test_security_headers(client, db):
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
     assert "camera=()" in response["Permissions-Policy"]
+
+
+def test_api_errors_outside_drf_views_are_json(client, db):
+    response = client.get("/api/v1/no-such-endpoint/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Introuvable."}
+    assert "text/html" in client.get("/no-such-page/")["Content-Type"]
