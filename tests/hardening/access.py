@@ -199,3 +199,83 @@ ACCESS.update(
         ),
     }
 )
+
+# --- campaigns ---
+
+
+def _campaign(ctx):
+    from campaigns.models import Campaign
+
+    campaign = Campaign.objects.create(name="Access matrix", channel="sms")
+    return {"pk": campaign.pk}
+
+
+def _subscriber_token(purpose):
+    def build(ctx):
+        from campaigns import services
+        from campaigns.models import Subscriber
+
+        person, _ = Subscriber.objects.get_or_create(
+            phone="+22376000999", defaults={"language": "fr", "source": "import"}
+        )
+        token = (
+            services.confirm_token(person)
+            if purpose == "confirm"
+            else services.unsubscribe_token(person)
+        )
+        return {"token": token}
+
+    return build
+
+
+def _short_link(ctx):
+    from campaigns.models import Campaign, CampaignLink
+
+    campaign = Campaign.objects.create(name="Access matrix link", channel="sms")
+    CampaignLink.objects.create(campaign=campaign, code="acc1", target="https://example.org/")
+    return {"code": "acc1"}
+
+
+CAMPAIGN_STAFF = (Role.CAMPAIGN_MANAGER, Role.MANAGER)
+ACCESS.update(
+    {
+        "campaigns:subscribe": Rule(ALL),
+        "campaigns:subscribe-thanks": Rule(ALL),
+        "campaigns:confirm": Rule(ALL, kwargs=_subscriber_token("confirm")),
+        "campaigns:unsubscribe": Rule(ALL, kwargs=_subscriber_token("unsubscribe")),
+        "campaigns:short-link": Rule(ALL, kwargs=_short_link),
+        "campaigns:hook-sms-inbound": Rule(ALL),  # POST only, signed
+        "campaigns:hook-sms-receipt": Rule(ALL),  # POST only, signed
+        "campaigns:campaign-list": Rule(CAMPAIGN_STAFF),
+        "campaigns:campaign-create": Rule(CAMPAIGN_STAFF),
+        "campaigns:campaign-detail": Rule(CAMPAIGN_STAFF, kwargs=_campaign),
+        "campaigns:campaign-edit": Rule(CAMPAIGN_STAFF, kwargs=_campaign),
+        "campaigns:campaign-progress": Rule(CAMPAIGN_STAFF, kwargs=_campaign),
+        "campaigns:campaign-action": Rule(
+            CAMPAIGN_STAFF, kwargs=lambda ctx: {**_campaign(ctx), "action": "pause"}
+        ),
+        "campaigns:campaign-test": Rule(CAMPAIGN_STAFF, kwargs=_campaign),
+        "campaigns:campaign-link-add": Rule(CAMPAIGN_STAFF, kwargs=_campaign),
+        "campaigns:segment-counter": Rule(CAMPAIGN_STAFF),
+        "campaigns:audience-counter": Rule(CAMPAIGN_STAFF),
+        "campaigns:subscriber-list": Rule(CAMPAIGN_STAFF),
+        "campaigns:subscriber-add": Rule((Role.COUNSELLOR, *CAMPAIGN_STAFF)),
+        "campaigns:subscriber-import": Rule(CAMPAIGN_STAFF),
+        "campaigns:subscriber-detail": Rule(
+            CAMPAIGN_STAFF,
+            kwargs=lambda ctx: {"pk": _subscriber_pk()},
+        ),
+        "api:campaigns-subscribe": Rule(ALL),  # POST only, public
+        "api:campaigns-campaign-list": Rule(CAMPAIGN_STAFF),
+        "api:campaigns-campaign-detail": Rule(CAMPAIGN_STAFF, kwargs=_campaign),
+    }
+)
+
+
+def _subscriber_pk():
+    from campaigns.models import Subscriber
+
+    person, _ = Subscriber.objects.get_or_create(
+        phone="+22376000998", defaults={"language": "fr", "source": "import"}
+    )
+    return person.pk

@@ -11,4 +11,6 @@ PUBLIC_PATHS = [
     # diaspora
     "/diaspora/",
     "/diaspora/register/",
+    # campaigns
+    "/campaigns/subscribe/",
 ]
