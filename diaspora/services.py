@@ -185,13 +185,28 @@ def member_ensure(*, user: User) -> Member:
 
 
 def news_subscription_request(*, member_id: int) -> None:
-    """The call point for the centre's news: a member opted in.
+    """A member opted in to the centre's news: subscribe them through the campaigns app.
 
-    The campaigns app owns subscribers and consent (`campaigns.services.subscribe`); diaspora
-    never imports it on its own branch, so this function only records that the call is due.
-    Wiring it is one line here, after both apps are merged.
+    Runs after the commit that recorded the opt-in; the consent was given on the profile, so the
+    subscriber is active at once (no second confirmation). Safe to run twice: `subscribe` finds
+    the same person by email.
     """
-    return None
+    from campaigns.models import Interest, SubscriberSource
+    from campaigns.services import subscribe
+
+    member = Member.objects.select_related("user", "region_of_origin").filter(pk=member_id).first()
+    if member is None or not member.news_opt_in or not member.user.is_active:
+        return
+    subscribe(
+        phone=None,
+        email=member.user.email,
+        language=member.user.preferred_language or "fr",
+        region_code=member.region_of_origin.code if member.region_of_origin else None,
+        interests=[Interest.DIASPORA],
+        source=SubscriberSource.DIASPORA,
+        consent_text_version=settings.CAMPAIGNS_CONSENT_TEXT_VERSION,
+        actor=member.user,
+    )
 
 
 @transaction.atomic

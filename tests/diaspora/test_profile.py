@@ -227,3 +227,21 @@ def test_deletion_asks_for_confirmation_then_erases_everything(
     event = AuditEvent.objects.get(action="erase", object_id=str(member.pk))
     assert name not in event.summary and event.actor is None
     assert client.get(reverse("diaspora:me")).status_code == 302  # logged out
+
+
+def test_opting_in_to_news_subscribes_the_member_through_campaigns(
+    client_as, member, django_capture_on_commit_callbacks
+):
+    from campaigns.models import ConsentEvent, Subscriber, SubscriberSource, SubscriberStatus
+
+    client = client_as(member.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("diaspora:me-edit"), {**PROFILE, "news_opt_in": "on"})
+    subscriber = Subscriber.objects.get(email=member.user.email)
+    assert subscriber.source == SubscriberSource.DIASPORA
+    assert subscriber.status == SubscriberStatus.ACTIVE
+    assert ConsentEvent.objects.filter(subscriber=subscriber).exists()
+    # Saving again with the box still ticked does not subscribe twice.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("diaspora:me-edit"), {**PROFILE, "news_opt_in": "on"})
+    assert Subscriber.objects.filter(email=member.user.email).count() == 1
