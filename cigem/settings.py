@@ -332,6 +332,9 @@ DIASPORA_CV_ROOT = Path(env_str("DIASPORA_CV_ROOT", str(VAR_DIR / "private" / "d
 DIASPORA_CV_MAX_BYTES = env_int("DIASPORA_CV_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
 
 # --- campaigns ---
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {"CampaignStatusEnum": "campaigns.models.CampaignStatus"}
+)
 # Absolute address of the portal, for links in messages (confirm, unsubscribe, short links).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Quiet hours in Africa/Bamako, "HH:MM"; a campaign copies them at creation and may change them.
