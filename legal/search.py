@@ -5,7 +5,7 @@ On PostgreSQL each published pathway and guide carries a `search_vector` built f
 (`legal_simple`, no stemmer) text, weighted A (title, country, category and its synonyms),
 B (summary) and C (the rest). A query is parsed with the French and the English configs, and:
 - rows matching every word in one of them rank first (bonus of 1);
-- rows matching any word are kept, ranked by ts_rank_cd;
+- rows matching any word are kept, ranked by ts_rank_cd normalised to [0, 1) (flag 32);
 so "visa étudiant france pas cher" still finds the French student pathway.
 
 On SQLite (the embedded default), the same text is reduced to accent-free, lightly stemmed words
@@ -33,8 +33,8 @@ CATEGORY_SYNONYMS = {
     "student": "étudiant études université campus inscription bourse student study "
     "university scholarship",
     "researcher": "chercheur recherche doctorat researcher research phd",
-    "family": "regroupement familial famille conjoint époux épouse enfants rejoindre "
-    "family reunification spouse children join",
+    "family": "regroupement familial famille conjoint époux épouse mari femme enfants "
+    "rejoindre faire venir family reunification spouse husband wife children join",
     "visit": "visite tourisme court séjour visa schengen visit tourist short stay",
     "regional": "libre circulation résidence cedeao ecowas aes sahel carte consulaire "
     "free movement residence regional",
@@ -108,6 +108,11 @@ def _texts(obj, names: list[str], extra_fr: str = "", extra_en: str = "") -> dic
     return out
 
 
+def _source_names(obj) -> str:
+    # The names of the sources are searchable too: "GECCO" or "Campus France" find their page.
+    return " ".join(source.get("name", "") for source in obj.sources or [])
+
+
 def index_parts(obj) -> dict[str, dict[str, str]]:
     """Text by weight and language: A heads, B summary, C body."""
     from legal.models import Category, Guide, Pathway
@@ -135,14 +140,14 @@ def index_parts(obj) -> dict[str, dict[str, str]]:
                 "rights",
                 "pitfalls",
             ],
-            extra_fr=obj.sectors,
+            extra_fr=f"{obj.sectors} {_source_names(obj)} {dest.contacts_fr}",
         )
         return {"A": heads, "B": _texts(obj, ["summary"]), "C": body}
     if isinstance(obj, Guide):
         return {
             "A": _texts(obj, ["title"]),
             "B": _texts(obj, ["summary"]),
-            "C": _texts(obj, ["body"]),
+            "C": _texts(obj, ["body"], extra_fr=_source_names(obj)),
         }
     raise TypeError(obj)
 

@@ -66,7 +66,7 @@ def _ranked(qs: QuerySet, table: str, q: str, limit: int) -> list:
             hit=RawSQL(f"{vector} @@ {search.PG_OR_QUERY}", params, output_field=BooleanField())  # noqa: S611
         ).filter(hit=True)
         rank = RawSQL(  # noqa: S611
-            f"ts_rank_cd({vector}, {search.PG_OR_QUERY}) "
+            f"ts_rank_cd({vector}, {search.PG_OR_QUERY}, 32) "
             f"+ CASE WHEN {vector} @@ {search.PG_AND_QUERY} THEN 1 ELSE 0 END",
             params + params,
             output_field=FloatField(),

@@ -230,8 +230,8 @@ PATHWAYS = [
             },
         ],
         "to_verify": "Seuil de salaire de l'année en cours : à vérifier (fixé chaque année).",
-        "title_fr": "Espagne : carte bleue européenne",
-        "title_en": "Spain: EU Blue Card",
+        "title_fr": "Espagne : carte bleue européenne (tarjeta azul UE)",
+        "title_en": "Spain: EU Blue Card (tarjeta azul UE)",
         "summary_fr": (
             "Permis de séjour et de travail pour les professionnels hautement qualifiés ayant "
             "une offre d'emploi en Espagne. Depuis la loi 11/2023, il est délivré pour 3 ans "
