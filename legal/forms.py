@@ -69,7 +69,7 @@ class ContentForm(forms.Form):
         model_field = self.model._meta.get_field(name)
         base, _sep, lang = name.rpartition("_")
         if lang in LANGS and base in self.model.translated_fields:
-            label = f"{model_field.verbose_name.rsplit(' (', 1)[0]} — {LANG_LABELS[lang]}"
+            label = f"{str(self.model.translated_labels[base]).capitalize()} — {LANG_LABELS[lang]}"
             widget = (
                 forms.Textarea(attrs={"rows": 4, "lang": lang})
                 if model_field.get_internal_type() == "TextField"

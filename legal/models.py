@@ -21,6 +21,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 LANGS = ("fr", "en", "bm")
@@ -78,8 +79,9 @@ class Topic(models.TextChoices):
 def translated(model: type[models.Model], name: str, verbose: str, long: bool = True) -> None:
     """Add `<name>_fr` (required), `<name>_en` and `<name>_bm` (optional) to a model."""
     model.translated_fields = (*getattr(model, "translated_fields", ()), name)
+    model.translated_labels = {**getattr(model, "translated_labels", {}), name: verbose}
     for lang in LANGS:
-        label = f"{verbose} ({lang})"
+        label = format_lazy("{} ({})", verbose, lang)
         if long:
             field = models.TextField(label, blank=lang != "fr", default="")
         else:
