@@ -62,12 +62,8 @@ def short_link(request, code: str):
 
 def _public(request, template: str, context: dict, status: int = 200):
     context.setdefault("content_lang", translation.get_language())
-    response = render(request, template, context, status=status)
-    # Public pages are the same for everyone in a language: let caches keep them a little.
-    if not request.user.is_authenticated:
-        response["Cache-Control"] = "public, max-age=300"
-        response["Vary"] = "Accept-Language, Cookie"
-    return response
+    # No shared caching: every page carries the language form's CSRF token.
+    return render(request, template, context, status=status)
 
 
 def index(request):
@@ -90,7 +86,7 @@ def destination_detail(request, slug: str):
         {
             "destination": destination,
             "loc": Localized(destination).resolve_all(),
-            "pathways": selectors.pathway_list_public(country=slug),
+            "page": page_without_count(request, selectors.pathway_list_public(country=slug)),
             "short": short_code(destination),
         },
     )
@@ -102,7 +98,10 @@ def goal_detail(request, goal: str):
     return _public(
         request,
         "legal/goal.html",
-        {"goal": Goal(goal), "pathways": selectors.pathway_list_public(goal=goal)},
+        {
+            "goal": Goal(goal),
+            "page": page_without_count(request, selectors.pathway_list_public(goal=goal)),
+        },
     )
 
 
@@ -405,7 +404,10 @@ def editor_revision_preview(request, pk: int):
         item.destination = Destination.objects.get(pk=item.destination_id)
         context.update(_pathway_context(item))
     elif model is Destination:
-        context.update(destination=item, pathways=selectors.pathway_list_public(country=item.slug))
+        context.update(
+            destination=item,
+            page=page_without_count(request, selectors.pathway_list_public(country=item.slug)),
+        )
     else:
         context.update(guide=item)
     return render(request, template, context)

@@ -1,0 +1,96 @@
+"""Legal information benchmark: 2,000 pathways in three languages; list, page, search, API.
+
+.venv/bin/python benchmarks/bench_legal.py [--pathways 2000] [--seconds 10]
+"""
+
+import argparse
+import sys
+from pathlib import Path
+from urllib.parse import quote
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks import harness
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--pathways", type=int, default=2000)
+parser.add_argument("--seconds", type=int, default=10)
+args = parser.parse_args()
+
+
+def run():
+    from legal.models import Pathway
+
+    have = Pathway.objects.filter(slug__startswith="synthetique-parcours-").count()
+    if have < args.pathways:
+        seconds, _ = harness.timed(
+            harness.generate, legal_pathways=args.pathways, stdout=sys.stderr
+        )
+        print(f"generated {args.pathways} pathways in {seconds:.1f} s")
+    sample = Pathway.objects.filter(slug__startswith="synthetique-parcours-").order_by("pk")[
+        args.pathways // 2
+    ]
+    q = quote("travail saisonnier espagne")
+    pages = [
+        ("trivial view `/ping` (floor)", "/ping"),
+        ("legal home: countries, goals, guides", "/legal/"),
+        ("list by goal (work), 25 of ~800", "/legal/goals/work/"),
+        ("list by country, 25", f"/legal/countries/{sample.destination.slug}/"),
+        ("pathway page (seed content)", "/legal/pathways/espagne-saisonnier-circulaire/"),
+        ("pathway page (synthetic)", sample.get_absolute_url()),
+        ("search page, 3 words", f"/legal/search/?q={q}"),
+        ("API search, 3 words, lang=en", f"/api/v1/legal/pathways/?q={q}&lang=en"),
+        ("API list by country", f"/api/v1/legal/pathways/?country={sample.destination.slug}"),
+    ]
+    with harness.gunicorn(workers=2) as base:
+        harness.wrk(f"{base}/ping", seconds=2)  # warm-up
+        results = [
+            (label, path, harness.wrk(base + path, seconds=args.seconds)) for label, path in pages
+        ]
+    floor = results[0][2]
+    rows = []
+    for label, path, r in results:
+        _status, queries = harness.query_count(path)
+        rows.append(
+            [
+                label,
+                f"{r['rps']:,.0f}",
+                f"{floor['rps'] / r['rps']:.1f}×",
+                f"{r['p50']:.1f}",
+                f"{r['p95']:.1f}",
+                f"{r['p99']:.1f}",
+                r["errors"],
+                queries,
+            ]
+        )
+    body = (
+        f"gunicorn 2 sync workers, wrk 2 threads × 8 connections × {args.seconds} s per page; "
+        f"{Pathway.objects.count():,} pathways, each with every text field in French, English "
+        "and Bambara.\n\n"
+        + harness.table(
+            [
+                "page",
+                "requests/s",
+                "cost vs floor",
+                "p50 ms",
+                "p95 ms",
+                "p99 ms",
+                "errors",
+                "SQL queries",
+            ],
+            rows,
+        )
+        + "\n\n'cost vs floor' is the floor's requests/s divided by the page's. Query counts come "
+        "from one warm request in-process; lists read one page without COUNT, so they cost the "
+        "same at any size (tests/legal/test_pages.py checks it)."
+    )
+    harness.write_results(
+        "legal",
+        "Legal information: pathways, guides and search",
+        body,
+        "make bench BENCH=legal  (or .venv/bin/python benchmarks/bench_legal.py)",
+    )
+    print(body)
+
+
+harness.main(run)
