@@ -315,3 +315,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# --- legal ---
+# Public search API: its own anonymous rate, so a benchmark or a partner's site can raise it.
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["legal_public"] = env_str(
+    "LEGAL_PUBLIC_API_RATE", "120/minute"
+)

@@ -25,6 +25,13 @@ from legal.serializers import (
 )
 from legal.views import PATHWAY_SECTIONS
 
+
+class PublicRateThrottle(AnonRateThrottle):
+    """Anonymous callers of the public legal API (rate: LEGAL_PUBLIC_API_RATE)."""
+
+    scope = "legal_public"
+
+
 SEARCH_PARAMS = [
     OpenApiParameter("q", str, description="Words to search, in French, English or Bambara."),
     OpenApiParameter("country", str, description="Destination slug or ISO code."),
@@ -45,7 +52,7 @@ def _country_slug(value: str) -> str:
 @extend_schema(parameters=SEARCH_PARAMS, responses=ResultSerializer(many=True))
 @api_view(["GET"])
 @permission_classes([AllowAny])
-@throttle_classes([AnonRateThrottle])
+@throttle_classes([PublicRateThrottle])
 def pathway_list(request):
     """Published pathways, the most relevant first when `q` is given."""
     query = SearchQuerySerializer(data=request.query_params)
@@ -71,7 +78,7 @@ def pathway_list(request):
 )
 @api_view(["GET"])
 @permission_classes([AllowAny])
-@throttle_classes([AnonRateThrottle])
+@throttle_classes([PublicRateThrottle])
 def guide_list(request):
     """Published guides, the most relevant first when `q` is given (country is always null)."""
     query = SearchQuerySerializer(data=request.query_params)
@@ -107,13 +114,10 @@ PathwayDetail = inline_serializer(
 @extend_schema(parameters=SEARCH_PARAMS[3:4], responses=PathwayDetail)
 @api_view(["GET"])
 @permission_classes([AllowAny])
-@throttle_classes([AnonRateThrottle])
+@throttle_classes([PublicRateThrottle])
 def pathway_detail(request, slug: str):
     """One published pathway; fields missing in `lang` come in French and are listed."""
-    pathway = get_object_or_404(
-        selectors.pathway_list_public().defer(None).defer("search_vector", "search_text"),
-        slug=slug,
-    )
+    pathway = get_object_or_404(selectors.pathway_get_public(), slug=slug)
     lang = request.query_params.get("lang", "fr")
     loc = Localized(pathway, lang if lang in LANGS else "fr")
     fields = {name: getattr(loc, name).text for name in ["title", "summary"]}
@@ -138,7 +142,7 @@ def pathway_detail(request, slug: str):
 @extend_schema(parameters=SEARCH_PARAMS[3:4], responses=DestinationSerializer(many=True))
 @api_view(["GET"])
 @permission_classes([AllowAny])
-@throttle_classes([AnonRateThrottle])
+@throttle_classes([PublicRateThrottle])
 def destination_list(request):
     lang = request.query_params.get("lang", "fr")
     rows = []

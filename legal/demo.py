@@ -55,6 +55,7 @@ def seed(out) -> None:
         "guides": _seed_items(Guide, guides.GUIDES),
         "faq": _seed_items(FaqEntry, guides.FAQ),
     }
+    counts["re-indexed"] = search.reindex_missing()
     out.write("Legal information: " + ", ".join(f"{k} +{v}" for k, v in counts.items()))
 
 

@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from legal.models import LANG_LABELS, LANGS, Category, Destination, Goal, Pathway
+from legal.models import LANG_LABELS, LANGS, Destination, Goal
 from legal.services import (
     content_field_names,
     format_source_lines,
@@ -148,6 +148,5 @@ class QuestionnaireForm(forms.Form):
     def __init__(self, *args, destinations=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["country"].choices = [("", _("I do not know yet")), *destinations]
-
-
-__all__ = ["Category", "ContentForm", "NewItemForm", "Pathway", "QuestionnaireForm"]
+        for name in ("country", "education", "occupation"):
+            self.fields[name].widget.attrs["class"] = "form-select"

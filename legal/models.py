@@ -165,6 +165,8 @@ class Pathway(Freshness):
         _("sectors (comma-separated)"), max_length=200, blank=True, default=""
     )
     search_vector = SearchVectorField(null=True, editable=False)
+    # Title, country, category and summary only: small enough to rank every match cheaply.
+    search_heads = SearchVectorField(null=True, editable=False)
     # Accent-free, stemmed words for the SQLite fallback (and typo-tolerant matching).
     search_text = models.TextField(default="", editable=False)
     revisions = GenericRelation("legal.Revision")
@@ -219,6 +221,7 @@ class Guide(Freshness):
     topic = models.CharField(_("topic"), max_length=20, choices=Topic.choices)
     position = models.PositiveSmallIntegerField(_("position in lists"), default=100)
     search_vector = SearchVectorField(null=True, editable=False)
+    search_heads = SearchVectorField(null=True, editable=False)
     search_text = models.TextField(default="", editable=False)
     revisions = GenericRelation("legal.Revision")
 

@@ -24,6 +24,7 @@ from legal.models import (
 )
 
 MAX_RESULTS = 200
+CANDIDATES = 100  # ranked on their full text too; the rest by title, country and category
 
 
 # --- Public -----------------------------------------------------------------------------------
@@ -45,11 +46,55 @@ def pathway_list_public(
         qs = qs.filter(category=category)
     if goal:
         qs = qs.filter(goal=goal)
-    return qs.select_related("destination").defer("search_vector", "search_text")
+    return qs.select_related("destination").only(*PATHWAY_LIST_FIELDS)
+
+
+# What a list row shows: the full text of 33 columns stays on disk.
+PATHWAY_LIST_FIELDS = [
+    "slug",
+    "category",
+    "goal",
+    "destination_id",
+    "is_published",
+    "last_verified_on",
+    "review_due_on",
+    "review_interval_days",
+    *(f"{name}_{lang}" for name in ("title", "summary") for lang in ("fr", "en", "bm")),
+    "destination__slug",
+    "destination__position",
+    "destination__is_published",
+    *(f"destination__name_{lang}" for lang in ("fr", "en", "bm")),
+    *(f"destination__alerts_{lang}" for lang in ("fr", "en", "bm")),
+]
+GUIDE_LIST_FIELDS = [
+    "slug",
+    "topic",
+    "position",
+    "is_published",
+    "last_verified_on",
+    "review_due_on",
+    *(f"{name}_{lang}" for name in ("title", "summary") for lang in ("fr", "en", "bm")),
+]
 
 
 def guide_list_public() -> QuerySet[Guide]:
-    return Guide.objects.filter(is_published=True).defer("search_vector", "search_text")
+    return Guide.objects.filter(is_published=True).only(*GUIDE_LIST_FIELDS)
+
+
+SEARCH_COLUMNS = ("search_vector", "search_heads", "search_text")
+
+
+def pathway_get_public() -> QuerySet[Pathway]:
+    """For one pathway's page: every text field, none of the search columns."""
+    return (
+        Pathway.objects.filter(is_published=True, destination__is_published=True)
+        .select_related("destination")
+        .defer(*SEARCH_COLUMNS)
+    )
+
+
+def guide_get_public() -> QuerySet[Guide]:
+    return Guide.objects.filter(is_published=True).defer(*SEARCH_COLUMNS)
 
 
 def faq_list_public() -> QuerySet[FaqEntry]:
@@ -65,15 +110,34 @@ def _ranked(qs: QuerySet, table: str, q: str, limit: int) -> list:
         matched = qs.alias(
             hit=RawSQL(f"{vector} @@ {search.PG_OR_QUERY}", params, output_field=BooleanField())  # noqa: S611
         ).filter(hit=True)
+        # The AND test runs as an indexed sub-select: evaluated per row, it would decompress
+        # every matching row's large vector.
+        rank_sql = (
+            f'ts_rank("{table}"."search_heads", {search.PG_OR_QUERY}, 32) '  # noqa: S608
+            f'+ CASE WHEN "{table}"."id" IN (SELECT "id" FROM "{table}" '
+            f"WHERE search_vector @@ {search.PG_AND_QUERY}) THEN 1 ELSE 0 END"
+        )
         rank = RawSQL(  # noqa: S611
-            f"ts_rank_cd({vector}, {search.PG_OR_QUERY}, 32) "
-            f"+ CASE WHEN {vector} @@ {search.PG_AND_QUERY} THEN 1 ELSE 0 END",
+            rank_sql,
             params + params,
             output_field=FloatField(),
         )
-        rows = list(matched.annotate(rank=rank).order_by("-rank", "pk")[:limit])
-        if rows:
-            return rows
+        # Two steps, two queries: the best candidates by the cheap rank, then those few ranked
+        # on their full text too (reading the large vector of 100 rows, not of every match).
+        top = list(
+            matched.annotate(rank=rank)
+            .order_by("-rank", "pk")
+            .values_list("pk", "rank")[:CANDIDATES]
+        )
+        if top:
+            full = RawSQL(  # noqa: S611
+                f"ts_rank({vector}, {search.PG_OR_QUERY}, 32)", params, output_field=FloatField()
+            )
+            rows = {
+                row.pk: row for row in qs.filter(pk__in=[pk for pk, _r in top]).annotate(full=full)
+            }
+            score = {pk: cheap + 0.5 * rows[pk].full for pk, cheap in top if pk in rows}
+            return sorted(rows.values(), key=lambda row: (-score[row.pk], row.pk))[:limit]
         # Nothing in the dictionary: a misspelt word ("espagen") still finds by trigrams.
         normal = " ".join(search.words(q))
         if not normal:
@@ -93,14 +157,14 @@ def pathway_search(
     qs = pathway_list_public(country=country, category=category, goal=goal)
     if not q.strip():
         return list(qs[: min(max(limit, 1), MAX_RESULTS)])
-    return _ranked(qs.defer(None).defer("search_vector"), "legal_pathway", q, limit)
+    return _ranked(qs, "legal_pathway", q, limit)
 
 
 def guide_search(*, q: str = "", limit: int = 50) -> list[Guide]:
     qs = guide_list_public()
     if not q.strip():
         return list(qs[: min(max(limit, 1), MAX_RESULTS)])
-    return _ranked(qs.defer(None).defer("search_vector"), "legal_guide", q, limit)
+    return _ranked(qs, "legal_guide", q, limit)
 
 
 # --- Editors ----------------------------------------------------------------------------------

@@ -132,16 +132,12 @@ def _pathway_context(pathway: Pathway) -> dict:
 
 
 def pathway_detail(request, slug: str):
-    pathway = get_object_or_404(
-        Pathway.objects.select_related("destination"), slug=slug, is_published=True
-    )
+    pathway = get_object_or_404(selectors.pathway_get_public(), slug=slug)
     return _public(request, "legal/pathway.html", _pathway_context(pathway))
 
 
 def pathway_sheet(request, slug: str):
-    pathway = get_object_or_404(
-        Pathway.objects.select_related("destination"), slug=slug, is_published=True
-    )
+    pathway = get_object_or_404(selectors.pathway_get_public(), slug=slug)
     return _public(request, "legal/pathway_sheet.html", _pathway_context(pathway))
 
 
@@ -150,7 +146,7 @@ def guide_list(request):
 
 
 def guide_detail(request, slug: str):
-    guide = get_object_or_404(selectors.guide_list_public(), slug=slug)
+    guide = get_object_or_404(selectors.guide_get_public(), slug=slug)
     return _public(
         request,
         "legal/guide.html",
@@ -256,12 +252,28 @@ def editor_item_list(request, kind: str):
         qs = qs.filter(match)
     if model is Pathway:
         qs = qs.select_related("destination").defer("search_vector", "search_text")
+    sort = request.GET.get("sort", "")
+    qs = qs.order_by(*EDITOR_SORTS.get(sort, ("slug",)), "pk")
     page = page_without_count(request, qs, per_page=50)
     return render(
         request,
         "legal/editor/item_list.html",
-        {"kind": kind, "model": model, "page": page, "q": q, "kinds": CONTENT_MODELS},
+        {
+            "kind": kind,
+            "model": model,
+            "page": page,
+            "q": q,
+            "sort": sort,
+            "kinds": CONTENT_MODELS,
+        },
     )
+
+
+EDITOR_SORTS = {
+    "review": ("review_due_on",),
+    "updated": ("-updated_at",),
+    "title": ("slug",),
+}
 
 
 @editor_required
