@@ -4,6 +4,7 @@ import random
 from datetime import date
 
 from legal import search
+from legal.caching import content_changed
 from legal.fixtures_data import destinations, guides, pathways_france, pathways_other
 from legal.models import CATEGORY_GOAL, LANGS, Category, Destination, FaqEntry, Guide, Pathway
 from legal.services import seed_publish
@@ -197,4 +198,5 @@ def generate(options, out) -> None:
         "destination"
     ):
         search.reindex(pathway)
+    content_changed()
     out.write(f"legal pathways: {len(made)}")

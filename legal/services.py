@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from accounts.models import AuditAction, User
 from accounts.services import audit_record
 from legal import search
+from legal.caching import content_changed
 from legal.models import (
     LANGS,
     Destination,
@@ -243,6 +244,7 @@ def _publish(*, item: models.Model, revision: Revision, user: User | None, verif
     item.save()
     if isinstance(item, Pathway | Guide):
         search.reindex(item)
+    content_changed()
 
 
 @transaction.atomic
@@ -280,6 +282,7 @@ def revision_discard(*, revision: Revision, user: User | None) -> None:
 def item_unpublish(*, item: models.Model, user: User | None, request=None) -> None:
     """Take an item off the public pages (its history stays)."""
     type(item).objects.filter(pk=item.pk).update(is_published=False)
+    content_changed()
     audit_record(
         actor=user, action=AuditAction.UPDATE, target=item, summary="unpublished", request=request
     )

@@ -5,8 +5,9 @@ import difflib
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -17,6 +18,7 @@ from accounts.roles import CONTENT_EDITOR
 from cigem.pagination import page_without_count
 from cigem.permissions import role_required
 from legal import selectors, services
+from legal.caching import cached_fragment
 from legal.content import Localized
 from legal.forms import ContentForm, NewItemForm, QuestionnaireForm
 from legal.models import (
@@ -60,36 +62,48 @@ def short_link(request, code: str):
 # --- Public pages -----------------------------------------------------------------------------
 
 
-def _public(request, template: str, context: dict, status: int = 200):
-    context.setdefault("content_lang", translation.get_language())
-    # No shared caching: every page carries the language form's CSRF token.
-    return render(request, template, context, status=status)
+def _public(request, build):
+    """Render a public page around its main block, which comes from the cache when it can.
+
+    `build()` returns (template, context, title) and runs only on a cache miss, so a cached
+    page costs no query at all.
+    """
+    return render(request, "legal/page.html", {"fragment": cached_fragment(request, build)})
 
 
 def index(request):
     return _public(
         request,
-        "legal/index.html",
-        {
-            "destinations": selectors.destination_list_public(),
-            "goals": [g for g in Goal if g != Goal.OTHER],
-            "guides": selectors.guide_list_public(),
-        },
+        lambda: (
+            "legal/index.html",
+            {
+                "destinations": selectors.destination_list_public(),
+                "goals": [g for g in Goal if g != Goal.OTHER],
+                "guides": selectors.guide_list_public(),
+            },
+            _("Leave legally"),
+        ),
     )
+
+
+def _destination_context(request, destination: Destination) -> dict:
+    return {
+        "destination": destination,
+        "loc": Localized(destination).resolve_all(),
+        "page": page_without_count(
+            request, selectors.pathway_list_public(country=destination.slug)
+        ),
+        "short": short_code(destination),
+    }
 
 
 def destination_detail(request, slug: str):
-    destination = get_object_or_404(Destination, slug=slug, is_published=True)
-    return _public(
-        request,
-        "legal/destination.html",
-        {
-            "destination": destination,
-            "loc": Localized(destination).resolve_all(),
-            "page": page_without_count(request, selectors.pathway_list_public(country=slug)),
-            "short": short_code(destination),
-        },
-    )
+    def build():
+        destination = get_object_or_404(Destination, slug=slug, is_published=True)
+        context = _destination_context(request, destination)
+        return "legal/destination.html", context, context["loc"].name
+
+    return _public(request, build)
 
 
 def goal_detail(request, goal: str):
@@ -97,11 +111,14 @@ def goal_detail(request, goal: str):
         raise Http404
     return _public(
         request,
-        "legal/goal.html",
-        {
-            "goal": Goal(goal),
-            "page": page_without_count(request, selectors.pathway_list_public(goal=goal)),
-        },
+        lambda: (
+            "legal/goal.html",
+            {
+                "goal": Goal(goal),
+                "page": page_without_count(request, selectors.pathway_list_public(goal=goal)),
+            },
+            Goal(goal).label,
+        ),
     )
 
 
@@ -132,44 +149,71 @@ def _pathway_context(pathway: Pathway) -> dict:
 
 
 def pathway_detail(request, slug: str):
-    pathway = get_object_or_404(selectors.pathway_get_public(), slug=slug)
-    return _public(request, "legal/pathway.html", _pathway_context(pathway))
+    def build():
+        pathway = get_object_or_404(selectors.pathway_get_public(), slug=slug)
+        context = _pathway_context(pathway)
+        return "legal/pathway.html", context, context["loc"].title
+
+    return _public(request, build)
 
 
 def pathway_sheet(request, slug: str):
-    pathway = get_object_or_404(selectors.pathway_get_public(), slug=slug)
-    return _public(request, "legal/pathway_sheet.html", _pathway_context(pathway))
+    """A standalone page (no site header, so no CSRF token): cached whole."""
+
+    def build():
+        pathway = get_object_or_404(selectors.pathway_get_public(), slug=slug)
+        context = _pathway_context(pathway)
+        return "legal/pathway_sheet.html", context, context["loc"].title
+
+    return HttpResponse(cached_fragment(request, build)["body"])
 
 
 def guide_list(request):
-    return _public(request, "legal/guide_list.html", {"guides": selectors.guide_list_public()})
-
-
-def guide_detail(request, slug: str):
-    guide = get_object_or_404(selectors.guide_get_public(), slug=slug)
     return _public(
         request,
-        "legal/guide.html",
-        {"guide": guide, "loc": Localized(guide).resolve_all(), "short": short_code(guide)},
+        lambda: (
+            "legal/guide_list.html",
+            {"guides": selectors.guide_list_public()},
+            _("Guides"),
+        ),
     )
 
 
+def guide_detail(request, slug: str):
+    def build():
+        guide = get_object_or_404(selectors.guide_get_public(), slug=slug)
+        loc = Localized(guide).resolve_all()
+        return (
+            "legal/guide.html",
+            {"guide": guide, "loc": loc, "short": short_code(guide)},
+            loc.title,
+        )
+
+    return _public(request, build)
+
+
 def faq(request):
-    return _public(request, "legal/faq.html", {"entries": selectors.faq_list_public()})
+    return _public(
+        request,
+        lambda: (
+            "legal/faq.html",
+            {"entries": selectors.faq_list_public()},
+            _("Frequently asked questions"),
+        ),
+    )
 
 
 def search_page(request):
     q = request.GET.get("q", "").strip()[:200]
     country = request.GET.get("country", "")
     category = request.GET.get("category", "")
-    pathways = guides = []
-    if q or country or category:
-        pathways = selectors.pathway_search(q=q, country=country, category=category, limit=30)
-        guides = selectors.guide_search(q=q, limit=10) if q else []
-    return _public(
-        request,
-        "legal/search.html",
-        {
+
+    def build():
+        pathways = guides = []
+        if q or country or category:
+            pathways = selectors.pathway_search(q=q, country=country, category=category, limit=30)
+            guides = selectors.guide_search(q=q, limit=10) if q else []
+        context = {
             "q": q,
             "country": country,
             "category": category,
@@ -178,24 +222,30 @@ def search_page(request):
             "destinations": selectors.destination_list_public(),
             "categories": Category.choices,
             "searched": bool(q or country or category),
-        },
-    )
+        }
+        return "legal/search.html", context, _("Search")
+
+    return _public(request, build)
 
 
 def questionnaire(request):
-    destinations = list(selectors.destination_list_public())
-    choices = [(d.slug, Localized(d).name) for d in destinations]
-    form = QuestionnaireForm(request.GET or None, destinations=choices)
-    results = None
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        results = recommend(
-            pathways=list(selectors.pathway_list_public(country=data["country"])),
-            goal=data["goal"],
-            education=data["education"],
-            occupation=data["occupation"],
-        )
-    return _public(request, "legal/questionnaire.html", {"form": form, "results": results})
+    def build():
+        destinations = list(selectors.destination_list_public())
+        choices = [(d.slug, Localized(d).name) for d in destinations]
+        form = QuestionnaireForm(request.GET or None, destinations=choices)
+        results = None
+        if form.is_bound and form.is_valid():
+            data = form.cleaned_data
+            results = recommend(
+                pathways=list(selectors.pathway_list_public(country=data["country"])),
+                goal=data["goal"],
+                education=data["education"],
+                occupation=data["occupation"],
+            )
+        context = {"form": form, "results": results}
+        return "legal/questionnaire.html", context, _("Which pathway for me?")
+
+    return _public(request, build)
 
 
 # --- Editors ----------------------------------------------------------------------------------
@@ -397,32 +447,27 @@ def editor_revision_action(request, pk: int, action: str):
 
 @editor_required
 def editor_revision_preview(request, pk: int):
+    """The public page as this version would show it; never cached, nothing public changes."""
     revision = _revision(pk)
     item, model = _item_of(revision)
-    services._apply(item, revision.content)  # an unsaved copy: nothing public changes
-    template = {
-        Pathway: "legal/pathway.html",
-        Destination: "legal/destination.html",
-    }.get(model, "legal/guide.html" if _kind_of(model) == "guide" else None)
-    if template is None:
-        return redirect("legal:editor-item", kind=_kind_of(model), pk=item.pk)
-    context = {
-        "preview": revision,
-        "loc": Localized(item).resolve_all(),
-        "short": short_code(item),
-        "content_lang": translation.get_language(),
-    }
+    kind = _kind_of(model)
+    services._apply(item, revision.content)  # an unsaved copy
+    context = {"preview": revision, "content_lang": translation.get_language()}
     if model is Pathway:
         item.destination = Destination.objects.get(pk=item.destination_id)
         context.update(_pathway_context(item))
+        template, title = "legal/pathway.html", context["loc"].title
     elif model is Destination:
-        context.update(
-            destination=item,
-            page=page_without_count(request, selectors.pathway_list_public(country=item.slug)),
-        )
+        context.update(_destination_context(request, item))
+        template, title = "legal/destination.html", context["loc"].name
+    elif kind == "guide":
+        loc = Localized(item).resolve_all()
+        context.update(guide=item, loc=loc, short=short_code(item))
+        template, title = "legal/guide.html", loc.title
     else:
-        context.update(guide=item)
-    return render(request, template, context)
+        return redirect("legal:editor-item", kind=kind, pk=item.pk)
+    body = render_to_string(template, context, request)
+    return render(request, "legal/page.html", {"fragment": {"title": title, "body": body}})
 
 
 @editor_required

@@ -62,3 +62,13 @@ def make_stale(item):
 def _fast_passwords(settings):
     # Access matrices create a user per role; a slow hasher would dominate the run time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_page_cache():
+    # The shared level is cleared by the suite's cache fixture; this process's level here.
+    from legal.caching import forget_local
+
+    forget_local()
+    yield
+    forget_local()

@@ -5,10 +5,12 @@ import re
 
 import pytest
 from django.contrib.staticfiles import finders
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from legal.caching import forget_local
 from legal.models import Destination, Pathway
 from legal.views import short_code
 from tests.legal.conftest import make_stale
@@ -104,6 +106,8 @@ def test_first_visit_transfers_at_most_150_kb(client, url):
 
 
 def _queries(client, url) -> int:
+    cache.clear()  # measure the page as built, not as served from the cache
+    forget_local()
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200
     return len(ctx.captured_queries)
@@ -123,3 +127,22 @@ def test_lists_cost_the_same_queries_at_any_size(client):
             is_published=True,
         )
     assert [_queries(client, url) for url in urls] == before
+
+
+def test_cached_page_costs_no_query_and_a_publish_shows_at_once(client, content_editor):
+    from legal.models import Revision
+    from legal.services import revision_save_draft, revision_transition
+
+    url = reverse("legal:pathway", args=["espagne-etudiant"])
+    client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    assert len(ctx.captured_queries) == 0
+    pathway = Pathway.objects.get(slug="espagne-etudiant")
+    draft = revision_save_draft(
+        item=pathway, content={"summary_fr": "Texte tout neuf."}, user=content_editor
+    )
+    draft = revision_transition(revision=draft, to="in_review", user=content_editor)
+    revision_transition(revision=draft, to="published", user=content_editor)
+    assert "Texte tout neuf." in client.get(url).content.decode()
+    assert Revision.objects.filter(object_id=pathway.pk, state="published").count() == 2
