@@ -12,6 +12,7 @@ from rest_framework.throttling import AnonRateThrottle
 from accounts.roles import CONTENT_EDITOR
 from cigem.permissions import HasRole
 from legal import selectors, services
+from legal.caching import cached_value
 from legal.content import Localized
 from legal.models import CONTENT_MODELS, LANGS, Revision
 from legal.serializers import (
@@ -58,19 +59,26 @@ def pathway_list(request):
     query = SearchQuerySerializer(data=request.query_params)
     query.is_valid(raise_exception=True)
     args = query.validated_data
-    pathways = selectors.pathway_search(
-        q=args["q"],
-        country=_country_slug(args["country"]),
-        category=args["category"],
-        limit=args["limit"],
-    )
-    rows = [
-        result_row(
-            p, lang=args["lang"], request=request, country=p.destination.slug, category=p.category
+
+    def build():
+        pathways = selectors.pathway_search(
+            q=args["q"],
+            country=_country_slug(args["country"]),
+            category=args["category"],
+            limit=args["limit"],
         )
-        for p in pathways
-    ]
-    return Response(rows)
+        return [
+            result_row(
+                p,
+                lang=args["lang"],
+                request=request,
+                country=p.destination.slug,
+                category=p.category,
+            )
+            for p in pathways
+        ]
+
+    return Response(cached_value(request, build))
 
 
 @extend_schema(
@@ -84,13 +92,15 @@ def guide_list(request):
     query = SearchQuerySerializer(data=request.query_params)
     query.is_valid(raise_exception=True)
     args = query.validated_data
-    guides = selectors.guide_search(q=args["q"], limit=args["limit"])
-    return Response(
-        [
+
+    def build():
+        guides = selectors.guide_search(q=args["q"], limit=args["limit"])
+        return [
             result_row(g, lang=args["lang"], request=request, country=None, category=g.topic)
             for g in guides
         ]
-    )
+
+    return Response(cached_value(request, build))
 
 
 PathwayDetail = inline_serializer(

@@ -87,6 +87,22 @@ def _local_set(key: str, fragment: dict) -> None:
             _local.popitem(last=False)
 
 
+def cached_value(request, build):
+    """Any JSON-ready value for this address (the public API), from a cache or `build()`."""
+    path = hashlib.blake2b(
+        f"{request.get_host()}|{request.get_full_path()}".encode(), digest_size=16
+    ).hexdigest()
+    key = f"legal:api:{content_version()}:{path}"
+    found = _local_get(key)
+    if found is None:
+        found = cache.get(key)
+        if found is None:
+            found = build()
+            cache.set(key, found, CACHE_SECONDS)
+        _local_set(key, found)
+    return found
+
+
 def cached_fragment(request, build) -> dict:
     """{"title": ..., "body": ...} for this page and language, from a cache or `build()`.
 
