@@ -282,6 +282,7 @@ def revision_discard(*, revision: Revision, user: User | None) -> None:
 def item_unpublish(*, item: models.Model, user: User | None, request=None) -> None:
     """Take an item off the public pages (its history stays)."""
     type(item).objects.filter(pk=item.pk).update(is_published=False)
+    item.is_published = False
     content_changed()
     audit_record(
         actor=user, action=AuditAction.UPDATE, target=item, summary="unpublished", request=request

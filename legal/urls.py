@@ -25,6 +25,11 @@ urlpatterns = [
     path("legal/editor/<slug:kind>/<int:pk>/", views.editor_item, name="editor-item"),
     path("legal/editor/<slug:kind>/<int:pk>/edit/", views.editor_item_edit, name="editor-edit"),
     path(
+        "legal/editor/<slug:kind>/<int:pk>/unpublish/",
+        views.editor_item_unpublish,
+        name="editor-unpublish",
+    ),
+    path(
         "legal/editor/versions/<int:pk>/preview/",
         views.editor_revision_preview,
         name="editor-preview",

@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.roles import CONTENT_EDITOR
@@ -123,15 +123,15 @@ def goal_detail(request, goal: str):
 
 
 PATHWAY_SECTIONS = [
-    ("who_for", _lazy("Who it is for")),
-    ("conditions", _lazy("Conditions")),
-    ("documents", _lazy("Documents")),
-    ("steps", _lazy("Steps: who files what, where")),
-    ("fees", _lazy("Fees")),
-    ("processing_time", _lazy("Processing time")),
-    ("validity", _lazy("Validity and renewal")),
-    ("rights", _lazy("Rights and obligations")),
-    ("pitfalls", _lazy("Common pitfalls and scams")),
+    ("who_for", gettext_lazy("Who it is for")),
+    ("conditions", gettext_lazy("Conditions")),
+    ("documents", gettext_lazy("Documents")),
+    ("steps", gettext_lazy("Steps: who files what, where")),
+    ("fees", gettext_lazy("Fees")),
+    ("processing_time", gettext_lazy("Processing time")),
+    ("validity", gettext_lazy("Validity and renewal")),
+    ("rights", gettext_lazy("Rights and obligations")),
+    ("pitfalls", gettext_lazy("Common pitfalls and scams")),
 ]
 
 
@@ -404,6 +404,19 @@ def editor_item_edit(request, kind: str, pk: int):
         "legal/editor/item_form.html",
         {"kind": kind, "model": model, "form": form, "item": item},
     )
+
+
+@editor_required
+@require_POST
+def editor_item_unpublish(request, kind: str, pk: int):
+    """Take an item off the public pages; its history stays. Needs the confirmation box."""
+    item = get_object_or_404(_model(kind), pk=pk)
+    if request.POST.get("confirm") != "on":
+        messages.error(request, _("Tick the box to confirm."))
+    else:
+        services.item_unpublish(item=item, user=request.user, request=request)
+        messages.success(request, _("Taken off the public pages."))
+    return redirect("legal:editor-item", kind=kind, pk=pk)
 
 
 TRANSITIONS = {

@@ -139,6 +139,10 @@ ACCESS.update(
             EDITOR, kwargs=lambda ctx: {"kind": "pathway", "pk": _legal_pathway(ctx).pk}
         ),
         "legal:editor-preview": Rule(EDITOR, kwargs=_legal_revision_id),
+        # POST only, like editor-action.
+        "legal:editor-unpublish": Rule(
+            EDITOR, kwargs=lambda ctx: {"kind": "guide", "pk": _legal_guide(ctx).pk}
+        ),
         "legal:editor-compare": Rule(EDITOR, kwargs=_legal_revision_id),
         # POST only: the editor's GET answers 405, everyone else is refused first.
         "legal:editor-action": Rule(

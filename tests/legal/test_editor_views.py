@@ -94,3 +94,18 @@ def test_restore_through_the_pages(client_as, content_editor):
     client.post(reverse("legal:editor-action", args=[first.pk, "restore"]))
     restored = Revision.objects.get(object_id=pathway.pk, state=RevisionState.DRAFT)
     assert restored.restored_from_id == first.pk
+
+
+def test_unpublish_needs_confirmation_and_keeps_history(client_as, content_editor, counsellor):
+    pathway = Pathway.objects.get(slug="maroc-etudiant")
+    url = reverse("legal:editor-unpublish", args=["pathway", pathway.pk])
+    assert client_as(counsellor).post(url, {"confirm": "on"}).status_code == 403
+    client = client_as(content_editor)
+    client.post(url)
+    pathway.refresh_from_db()
+    assert pathway.is_published  # no confirmation, nothing happens
+    client.post(url, {"confirm": "on"})
+    pathway.refresh_from_db()
+    assert not pathway.is_published
+    assert client.get(pathway.get_absolute_url()).status_code == 404
+    assert Revision.objects.filter(object_id=pathway.pk, state="published").exists()
