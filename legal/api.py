@@ -1,8 +1,9 @@
 """API of the legal app: public search and reading; the editors' drafts and transitions."""
 
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.decorators import api_view, permission_classes, throttle_classes
 from rest_framework.permissions import AllowAny
@@ -14,10 +15,12 @@ from cigem.permissions import HasRole
 from legal import selectors, services
 from legal.caching import cached_value
 from legal.content import Localized
-from legal.models import CONTENT_MODELS, LANGS, Revision
+from legal.models import CONTENT_MODELS, Revision
 from legal.serializers import (
     DestinationSerializer,
     DraftInputSerializer,
+    GuideQuerySerializer,
+    LangQuerySerializer,
     ResultSerializer,
     RevisionSerializer,
     SearchQuerySerializer,
@@ -33,15 +36,6 @@ class PublicRateThrottle(AnonRateThrottle):
     scope = "legal_public"
 
 
-SEARCH_PARAMS = [
-    OpenApiParameter("q", str, description="Words to search, in French, English or Bambara."),
-    OpenApiParameter("country", str, description="Destination slug or ISO code."),
-    OpenApiParameter("category", str, description="Pathway category (pathways only)."),
-    OpenApiParameter("lang", str, enum=list(LANGS), description="Language of title and summary."),
-    OpenApiParameter("limit", int, description="At most this many results (1-200, default 50)."),
-]
-
-
 def _country_slug(value: str) -> str:
     if len(value) == 2:
         found = selectors.destination_list_public().filter(country_code__iexact=value).first()
@@ -50,7 +44,7 @@ def _country_slug(value: str) -> str:
     return value
 
 
-@extend_schema(parameters=SEARCH_PARAMS, responses=ResultSerializer(many=True))
+@extend_schema(parameters=[SearchQuerySerializer], responses=ResultSerializer(many=True))
 @api_view(["GET"])
 @permission_classes([AllowAny])
 @throttle_classes([PublicRateThrottle])
@@ -81,15 +75,13 @@ def pathway_list(request):
     return Response(cached_value(request, build))
 
 
-@extend_schema(
-    parameters=SEARCH_PARAMS[:1] + SEARCH_PARAMS[3:], responses=ResultSerializer(many=True)
-)
+@extend_schema(parameters=[GuideQuerySerializer], responses=ResultSerializer(many=True))
 @api_view(["GET"])
 @permission_classes([AllowAny])
 @throttle_classes([PublicRateThrottle])
 def guide_list(request):
     """Published guides, the most relevant first when `q` is given (country is always null)."""
-    query = SearchQuerySerializer(data=request.query_params)
+    query = GuideQuerySerializer(data=request.query_params)
     query.is_valid(raise_exception=True)
     args = query.validated_data
 
@@ -121,15 +113,16 @@ PathwayDetail = inline_serializer(
 )
 
 
-@extend_schema(parameters=SEARCH_PARAMS[3:4], responses=PathwayDetail)
+@extend_schema(parameters=[LangQuerySerializer], responses=PathwayDetail)
 @api_view(["GET"])
 @permission_classes([AllowAny])
 @throttle_classes([PublicRateThrottle])
 def pathway_detail(request, slug: str):
     """One published pathway; fields missing in `lang` come in French and are listed."""
+    query = LangQuerySerializer(data=request.query_params)
+    query.is_valid(raise_exception=True)
     pathway = get_object_or_404(selectors.pathway_get_public(), slug=slug)
-    lang = request.query_params.get("lang", "fr")
-    loc = Localized(pathway, lang if lang in LANGS else "fr")
+    loc = Localized(pathway, query.validated_data["lang"] or "fr")
     fields = {name: getattr(loc, name).text for name in ["title", "summary"]}
     fields.update({name: getattr(loc, name).text for name, _label in PATHWAY_SECTIONS})
     return Response(
@@ -149,12 +142,14 @@ def pathway_detail(request, slug: str):
     )
 
 
-@extend_schema(parameters=SEARCH_PARAMS[3:4], responses=DestinationSerializer(many=True))
+@extend_schema(parameters=[LangQuerySerializer], responses=DestinationSerializer(many=True))
 @api_view(["GET"])
 @permission_classes([AllowAny])
 @throttle_classes([PublicRateThrottle])
 def destination_list(request):
-    lang = request.query_params.get("lang", "fr")
+    query = LangQuerySerializer(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    lang = query.validated_data["lang"] or "fr"
     rows = []
     for d in selectors.destination_list_public():
         loc = Localized(d, lang)
@@ -176,18 +171,21 @@ def destination_list(request):
 
 EDITOR = [HasRole.of(CONTENT_EDITOR)]
 
-Worklist = inline_serializer(
-    "LegalWorklist",
-    {
-        "stale": serializers.ListField(child=serializers.CharField()),
-        "untranslated_en": serializers.ListField(child=serializers.CharField()),
-        "untranslated_bm": serializers.ListField(child=serializers.CharField()),
-        "unsourced": serializers.ListField(child=serializers.CharField()),
-    },
+
+class WorklistSerializer(serializers.Serializer):
+    stale = serializers.ListField(child=serializers.CharField())
+    untranslated_en = serializers.ListField(child=serializers.CharField())
+    untranslated_bm = serializers.ListField(child=serializers.CharField())
+    unsourced = serializers.ListField(child=serializers.CharField())
+
+
+Worklists = inline_serializer(
+    "LegalWorklists",
+    {kind: WorklistSerializer() for kind in ("destination", "pathway", "guide", "faq")},
 )
 
 
-@extend_schema(responses={200: Worklist})
+@extend_schema(responses={200: Worklists})
 @api_view(["GET"])
 @permission_classes(EDITOR)
 def editor_worklist(request):
@@ -229,7 +227,7 @@ def editor_draft_save(request, kind: str, slug: str):
     """Create or update the draft of an item (content: field → value, e.g. title_en)."""
     model = CONTENT_MODELS.get(kind)
     if model is None:
-        return Response(status=status.HTTP_404_NOT_FOUND)
+        raise Http404
     item = get_object_or_404(model, slug=slug)
     data = DraftInputSerializer(data=request.data)
     data.is_valid(raise_exception=True)

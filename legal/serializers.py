@@ -6,14 +6,43 @@ from legal.content import Localized
 from legal.models import LANGS, Category, RevisionState
 
 
-class SearchQuerySerializer(serializers.Serializer):
-    q = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
-    country = serializers.CharField(required=False, allow_blank=True, default="")
+class StrictChoiceField(serializers.ChoiceField):
+    """A choice that refuses "?lang=" (DRF would quietly use the default), as the schema says."""
+
+    def get_value(self, dictionary):
+        value = super().get_value(dictionary)
+        if value is serializers.empty and dictionary.get(self.field_name) == "":
+            return ""
+        return value
+
+
+class LangQuerySerializer(serializers.Serializer):
+    lang = StrictChoiceField(
+        choices=LANGS,
+        required=False,
+        default="fr",
+        help_text="Language of the text (fallback French).",
+    )
+
+
+class GuideQuerySerializer(LangQuerySerializer):
+    q = serializers.CharField(
+        required=False, allow_blank=True, max_length=200, default="", help_text="Words to search."
+    )
+    limit = serializers.IntegerField(required=False, min_value=1, max_value=200, default=50)
+
+
+class SearchQuerySerializer(GuideQuerySerializer):
+    country = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=60,
+        default="",
+        help_text="Destination slug or ISO code.",
+    )
     category = serializers.ChoiceField(
         choices=Category.choices, required=False, allow_blank=True, default=""
     )
-    lang = serializers.ChoiceField(choices=LANGS, required=False, default="fr")
-    limit = serializers.IntegerField(required=False, min_value=1, max_value=200, default=50)
 
 
 class ResultSerializer(serializers.Serializer):
@@ -67,7 +96,7 @@ class RevisionSerializer(serializers.Serializer):
     item_type = serializers.CharField(source="content_type.model")
     object_id = serializers.IntegerField()
     number = serializers.IntegerField()
-    state = serializers.ChoiceField(choices=RevisionState.choices)
+    state = serializers.CharField(help_text="draft, in_review or published")
     note = serializers.CharField()
     created_at = serializers.DateTimeField()
     published_at = serializers.DateTimeField(allow_null=True)

@@ -8,4 +8,15 @@ PUBLIC_PATHS = [
     "/",
     "/accounts/login/",
     "/accounts/reset/",
+    # legal
+    "/legal/",
+    "/legal/countries/espagne/",
+    "/legal/goals/work/",
+    "/legal/pathways/espagne-saisonnier-circulaire/",
+    "/legal/pathways/france-etudiant/sheet/",
+    "/legal/search/?q=travail+saisonnier",
+    "/legal/questionnaire/?goal=work&education=none&occupation=agriculture",
+    "/legal/guides/",
+    "/legal/guides/reconnaitre-fraude-recrutement/",
+    "/legal/faq/",
 ]
