@@ -516,6 +516,3 @@ def editor_revision_compare(request, pk: int):
         },
     )
 
-
-def editor_urls_for(item) -> str:
-    return reverse("legal:editor-item", args=[_kind_of(type(item)), item.pk])
