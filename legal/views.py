@@ -514,4 +514,3 @@ def editor_revision_compare(request, pk: int):
             "changes": changes,
         },
     )
-
