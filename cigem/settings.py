@@ -355,3 +355,9 @@ CAMPAIGNS_STOP_WORDS = env_list("CAMPAIGNS_STOP_WORDS", ["STOP", "ARRET", "ARRÊ
 CAMPAIGNS_CONSENT_TEXT_VERSION = env_str("CAMPAIGNS_CONSENT_TEXT_VERSION", "2026-11")
 # A message still pending this long after launch expires instead of arriving days late.
 CAMPAIGNS_EXPIRE_HOURS = env_int("CAMPAIGNS_EXPIRE_HOURS", 72, minimum=1)
+
+# --- legal ---
+# Public search API: its own anonymous rate, so a benchmark or a partner's site can raise it.
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["legal_public"] = env_str(
+    "LEGAL_PUBLIC_API_RATE", "120/minute"
+)
