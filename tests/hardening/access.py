@@ -120,60 +120,6 @@ def _diaspora_association(ctx):
 
     return Association.objects.create(name="Association", country="FR")
 
-# --- legal ---
-EDITOR = (Role.CONTENT_EDITOR,)
-
-
-def _legal_pathway(ctx) -> Any:
-    from legal.models import Destination, Pathway, Revision
-    from legal.services import snapshot
-
-    dest, _ = Destination.objects.get_or_create(
-        slug="access-land", defaults={"name_fr": "Accessland", "is_published": True}
-    )
-    pathway, _ = Pathway.objects.get_or_create(
-        slug="access-pathway",
-        defaults={
-            "destination": dest,
-            "category": "student",
-            "title_fr": "Parcours",
-            "is_published": True,
-        },
-    )
-    if not Revision.objects.filter(object_id=pathway.pk, content_type__model="pathway").exists():
-        from django.contrib.contenttypes.models import ContentType
-
-        Revision.objects.create(
-            content_type=ContentType.objects.get_for_model(Pathway),
-            object_id=pathway.pk,
-            number=1,
-            state="published",
-            content=snapshot(pathway),
-        )
-    return pathway
-
-
-def _legal_guide(ctx) -> Any:
-    from legal.models import Guide
-
-    guide, _ = Guide.objects.get_or_create(
-        slug="access-guide", defaults={"topic": "fraud", "title_fr": "Guide", "is_published": True}
-    )
-    return guide
-
-
-def _legal_short(ctx) -> str:
-    from legal.views import short_code
-
-    return short_code(_legal_guide(ctx))
-
-
-def _legal_revision_id(ctx) -> dict:
-    from legal.models import Revision
-
-    pathway = _legal_pathway(ctx)
-    return {"pk": Revision.objects.filter(object_id=pathway.pk).first().pk}
-
 
 ACCESS.update(
     {
@@ -334,6 +280,64 @@ def _subscriber_pk():
     )
     return person.pk
 
+
+# --- legal ---
+EDITOR = (Role.CONTENT_EDITOR,)
+
+
+def _legal_pathway(ctx) -> Any:
+    from legal.models import Destination, Pathway, Revision
+    from legal.services import snapshot
+
+    dest, _ = Destination.objects.get_or_create(
+        slug="access-land", defaults={"name_fr": "Accessland", "is_published": True}
+    )
+    pathway, _ = Pathway.objects.get_or_create(
+        slug="access-pathway",
+        defaults={
+            "destination": dest,
+            "category": "student",
+            "title_fr": "Parcours",
+            "is_published": True,
+        },
+    )
+    if not Revision.objects.filter(object_id=pathway.pk, content_type__model="pathway").exists():
+        from django.contrib.contenttypes.models import ContentType
+
+        Revision.objects.create(
+            content_type=ContentType.objects.get_for_model(Pathway),
+            object_id=pathway.pk,
+            number=1,
+            state="published",
+            content=snapshot(pathway),
+        )
+    return pathway
+
+
+def _legal_guide(ctx) -> Any:
+    from legal.models import Guide
+
+    guide, _ = Guide.objects.get_or_create(
+        slug="access-guide", defaults={"topic": "fraud", "title_fr": "Guide", "is_published": True}
+    )
+    return guide
+
+
+def _legal_short(ctx) -> str:
+    from legal.views import short_code
+
+    return short_code(_legal_guide(ctx))
+
+
+def _legal_revision_id(ctx) -> dict:
+    from legal.models import Revision
+
+    pathway = _legal_pathway(ctx)
+    return {"pk": Revision.objects.filter(object_id=pathway.pk).first().pk}
+
+
+ACCESS.update(
+    {
         "legal:index": Rule(ALL),
         "legal:search": Rule(ALL, query="q=visa"),
         "legal:questionnaire": Rule(ALL, query="goal=work&education=none&occupation=other"),
