@@ -1,5 +1,6 @@
-"""Models of the reception app: partners (more to come: candidates, visits, referrals)."""
+"""Models of the reception app: partners and the candidates the counsellors receive."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -42,3 +43,183 @@ class Partner(models.Model):
 
     def __str__(self):
         return f"{self.acronym} – {self.name}" if self.acronym else self.name
+
+
+class Sex(models.TextChoices):
+    FEMALE = "F", _("Female")
+    MALE = "M", _("Male")
+
+
+class EducationLevel(models.TextChoices):
+    NONE = "none", _("No schooling")
+    KORANIC = "koranic", _("Koranic school")
+    LITERACY = "literacy", _("Literacy class")
+    PRIMARY = "primary", _("Primary (fundamental, first cycle)")
+    LOWER_SECONDARY = "lower_secondary", _("Fundamental, second cycle")
+    UPPER_SECONDARY = "upper_secondary", _("Secondary (lycée)")
+    VOCATIONAL = "vocational", _("Vocational training")
+    UNIVERSITY = "university", _("University")
+
+
+class FamilySituation(models.TextChoices):
+    SINGLE = "single", _("Single")
+    MARRIED = "married", _("Married")
+    DIVORCED = "divorced", _("Divorced or separated")
+    WIDOWED = "widowed", _("Widowed")
+
+
+class Profile(models.TextChoices):
+    POTENTIAL_MIGRANT = "potential_migrant", _("Potential migrant")
+    RETURNEE_VOLUNTARY = "returnee_voluntary", _("Returnee (voluntary)")
+    RETURNEE_FORCED = "returnee_forced", _("Returnee (expelled or forced)")
+    RETURNING_DIASPORA = "returning_diaspora", _("Returning diaspora")
+    OTHER = "other", _("Other")
+
+
+class MigrationMotive(models.TextChoices):
+    WORK = "work", _("Work")
+    STUDIES = "studies", _("Studies")
+    FAMILY = "family", _("Family")
+    PROTECTION = "protection", _("Protection or safety")
+    BUSINESS = "business", _("Trade or business")
+    OTHER = "other", _("Other")
+
+
+class CandidateStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+class ClosingReason(models.TextChoices):
+    GOAL_REACHED = "goal_reached", _("Goal reached")
+    LEFT_LEGALLY = "left_legally", _("Left through a legal pathway")
+    REINTEGRATED = "reintegrated", _("Reintegrated")
+    NO_CONTACT = "no_contact", _("No contact any more")
+    WITHDREW = "withdrew", _("The person withdrew")
+    MERGED = "merged", _("Merged into another record")
+    ERASED = "erased", _("Erased on request")
+    OTHER = "other", _("Other")
+
+
+class Candidate(models.Model):
+    """A person the centre receives: potential migrant, returnee or returning diaspora.
+
+    `last_name_key` and `first_name_key` are phonetic keys (reception.names) kept on the row so
+    that the duplicate search fetches its few candidates through an index; `search_name` holds
+    every name token, normalised and sorted, for trigram matching. `version` grows on every save
+    through the services, so a form posted from a stale copy is refused instead of overwriting.
+    """
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    last_name = models.CharField(_("family name"), max_length=100, blank=True)
+    first_name = models.CharField(_("given names"), max_length=150, blank=True)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True, db_index=True)
+    email = models.EmailField(_("email"), blank=True)
+    nina = models.CharField(_("national ID (NINA)"), max_length=20, blank=True, db_index=True)
+    passport_number = models.CharField(
+        _("passport number"), max_length=20, blank=True, db_index=True
+    )
+    region_of_origin = models.ForeignKey(
+        "cigem.Region",
+        verbose_name=_("region of origin"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    cercle = models.CharField(_("cercle"), max_length=80, blank=True)
+    commune = models.CharField(_("commune"), max_length=80, blank=True)
+    residence = models.CharField(_("current residence"), max_length=200, blank=True)
+    languages = models.JSONField(_("languages spoken"), default=list, blank=True)
+    education_level = models.CharField(
+        _("education level"), max_length=20, choices=EducationLevel.choices, blank=True
+    )
+    occupation = models.CharField(_("occupation"), max_length=150, blank=True)
+    skills = models.TextField(_("skills"), blank=True)
+    family_situation = models.CharField(
+        _("family situation"), max_length=20, choices=FamilySituation.choices, blank=True
+    )
+    dependants = models.PositiveSmallIntegerField(_("dependants"), null=True, blank=True)
+    profile = models.CharField(
+        _("profile"),
+        max_length=24,
+        choices=Profile.choices,
+        default=Profile.POTENTIAL_MIGRANT,
+    )
+    intended_destination = models.CharField(_("intended destination"), max_length=100, blank=True)
+    migration_motive = models.CharField(
+        _("motive"), max_length=20, choices=MigrationMotive.choices, blank=True
+    )
+    motive_details = models.TextField(_("motive, in the person's words"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=CandidateStatus.choices, default=CandidateStatus.OPEN
+    )
+    closing_reason = models.CharField(
+        _("closing reason"), max_length=20, choices=ClosingReason.choices, blank=True
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    counsellor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("counsellor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="candidates",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="merged_records",
+    )
+    erased_at = models.DateTimeField(_("erased at"), null=True, blank=True)
+    last_name_key = models.CharField(max_length=40, blank=True, editable=False)
+    first_name_key = models.CharField(max_length=40, blank=True, editable=False)
+    search_name = models.CharField(max_length=250, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("candidate")
+        verbose_name_plural = _("candidates")
+        # One index per filter of the list, each ending with its sort, so a page of 25 rows
+        # is read from the index whatever the table size (PERFORMANCE.md).
+        indexes = [
+            models.Index(fields=["-created_at", "-id"], name="cand_created"),
+            models.Index(fields=["status", "-created_at"], name="cand_status_created"),
+            models.Index(fields=["profile", "-created_at"], name="cand_profile_created"),
+            models.Index(fields=["region_of_origin", "-created_at"], name="cand_region_created"),
+            models.Index(fields=["counsellor", "-created_at"], name="cand_counsellor_created"),
+            models.Index(fields=["last_name", "first_name", "id"], name="cand_name"),
+            models.Index(fields=["-updated_at", "-id"], name="cand_updated"),
+            models.Index(
+                fields=["last_name_key", "first_name_key", "birth_year"], name="cand_name_keys"
+            ),
+            models.Index(fields=["first_name_key", "birth_year"], name="cand_first_key"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.full_name}".strip()
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.first_name, self.last_name) if part)
+
+    @property
+    def is_erased(self) -> bool:
+        return self.erased_at is not None
