@@ -1,0 +1,414 @@
+"""Reads of the reception app shared by pages, API and benchmark: lists, duplicates, timeline."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import AuditEvent
+from accounts.roles import COUNSELLOR, MANAGER
+from cigem.permissions import user_has_role
+from reception import names
+from reception.models import (
+    AppointmentRequest,
+    AppointmentStatus,
+    Candidate,
+    CandidateConsent,
+    CandidateStatus,
+    ConsentKind,
+    DuplicateLink,
+    FollowUp,
+    Partner,
+    Referral,
+    Visit,
+)
+
+CANDIDATE_ROLES = (COUNSELLOR, MANAGER)
+
+REASON_LABELS = {
+    "same_phone": _("same phone"),
+    "same_nina": _("same national ID (NINA)"),
+    "same_passport": _("same passport number"),
+    "same_name": _("same name"),
+    "similar_name": _("similar name"),
+    "names_swapped": _("family and given names swapped"),
+    "name_part_missing": _("a name is missing on one side"),
+    "same_birth_date": _("same date of birth"),
+    "birth_date_day_month_swapped": _("day and month of birth swapped"),
+    "same_birth_year": _("same year of birth"),
+    "birth_year_close": _("year of birth one apart"),
+}
+
+
+def reason_labels(codes) -> list[str]:
+    return [str(REASON_LABELS.get(code, code)) for code in codes]
+
+
+# --- access ----------------------------------------------------------------------------------
+
+
+def candidate_for(user, pk: int) -> Candidate:
+    """The record if this person may see it, else 404 (the role check happens before)."""
+    if not user_has_role(user, *CANDIDATE_ROLES):
+        raise Http404
+    try:
+        return Candidate.objects.select_related(
+            "region_of_origin", "counsellor", "merged_into"
+        ).get(pk=pk)
+    except (Candidate.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+# --- candidate list --------------------------------------------------------------------------
+
+SORTS = {
+    "-created_at": ("-created_at", "-id"),
+    "created_at": ("created_at", "id"),
+    "name": ("last_name", "first_name", "id"),
+    "-updated_at": ("-updated_at", "-id"),
+}
+
+LIST_FIELDS = (
+    "id",
+    "code",
+    "last_name",
+    "first_name",
+    "sex",
+    "birth_year",
+    "phone",
+    "profile",
+    "status",
+    "created_at",
+    "updated_at",
+    "region_of_origin__name",
+    "counsellor__full_name",
+    "erased_at",
+)
+
+
+def candidate_list(
+    *,
+    q: str = "",
+    profile: str = "",
+    region: int | None = None,
+    status: str = "",
+    counsellor: int | None = None,
+    created_from: date | None = None,
+    created_to: date | None = None,
+    sort: str = "-created_at",
+) -> QuerySet:
+    """Candidates for the list page and the API: every filter and sort has a matching index."""
+    qs = Candidate.objects.select_related("region_of_origin", "counsellor").only(*LIST_FIELDS)
+    if q:
+        qs = qs.filter(_search_filter(q))
+    if profile:
+        qs = qs.filter(profile=profile)
+    if region:
+        qs = qs.filter(region_of_origin_id=region)
+    if status:
+        qs = qs.filter(status=status)
+    if counsellor:
+        qs = qs.filter(counsellor_id=counsellor)
+    if created_from:
+        qs = qs.filter(created_at__date__gte=created_from)
+    if created_to:
+        qs = qs.filter(created_at__date__lte=created_to)
+    return qs.order_by(*SORTS.get(sort, SORTS["-created_at"]))
+
+
+def _search_filter(q: str) -> Q:
+    """Code, phone, NINA/passport exactly; names through the phonetic keys (indexed)."""
+    from reception.services import identifier_normalise, phone_normalise
+
+    q = q.strip()
+    if q.upper().startswith("CIG-"):
+        return Q(code=q.upper())
+    digits = "".join(ch for ch in q if ch.isdigit())
+    if digits and len(digits) >= 8 and len(digits) >= len(q.replace(" ", "")) - 1:
+        try:
+            return Q(phone=phone_normalise(q)) | Q(nina=identifier_normalise(q))
+        except ValidationError:  # not a phone: maybe an ID
+            return Q(nina=identifier_normalise(q)) | Q(passport_number=identifier_normalise(q))
+    words = names.tokens(q)
+    if not words:
+        return Q(pk__in=[])
+    if len(words) == 1:
+        key = names.skeleton(words[0])
+        ident = identifier_normalise(q)
+        return Q(last_name_key=key) | Q(first_name_key=key) | Q(passport_number=ident)
+    condition = Q()
+    for last, first in names.query_key_pairs(words[-1], " ".join(words[:-1])):
+        condition |= Q(last_name_key=last, first_name_key=first)
+    return condition
+
+
+# --- duplicates ------------------------------------------------------------------------------
+
+
+@dataclass
+class DuplicateMatch:
+    candidate: Candidate
+    score: float
+    reasons: list[str]
+    alert: bool
+
+
+BLOCK_LIMIT = 200
+TRIGRAM_LIMIT = 40
+YEAR_WINDOW = 3
+DUPLICATE_FIELDS = (
+    "id",
+    "code",
+    "last_name",
+    "first_name",
+    "sex",
+    "birth_date",
+    "birth_year",
+    "phone",
+    "nina",
+    "passport_number",
+    "status",
+)
+
+
+def duplicate_search(
+    person: names.Person,
+    *,
+    threshold: float = names.DEFAULT_THRESHOLD,
+    limit: int = 10,
+    exclude: int | None = None,
+) -> list[DuplicateMatch]:
+    """Likely existing records of this person, best first.
+
+    Blocking fetches a few hundred rows at most through indexes (exact identifiers, phonetic
+    key pairs within a few years of birth, trigrams on PostgreSQL); scoring happens in Python.
+    Exact identifier matches are returned whatever their score.
+    """
+    base = Candidate.objects.filter(erased_at__isnull=True, merged_into__isnull=True).only(
+        *DUPLICATE_FIELDS
+    )
+    if exclude:
+        base = base.exclude(pk=exclude)
+    found: dict[int, Candidate] = {}
+
+    def take(qs, limit_rows):
+        for row in qs[:limit_rows]:
+            found.setdefault(row.pk, row)
+
+    for field in ("phone", "nina", "passport_number"):
+        value = getattr(person, field)
+        if value:
+            take(base.filter(**{field: value}), 50)
+
+    year = person.year
+    year_q = Q()
+    if year:
+        year_q = Q(birth_year__range=(year - YEAR_WINDOW, year + YEAR_WINDOW)) | Q(
+            birth_year__isnull=True
+        )
+    if person.last_name or person.first_name:
+        if person.last_name and person.first_name:
+            keys = Q()
+            for last, first in names.query_key_pairs(person.last_name, person.first_name):
+                keys |= Q(last_name_key=last, first_name_key=first)
+        else:
+            only = names.tokens(person.last_name or person.first_name)
+            skeletons = [names.skeleton(t) for t in only]
+            keys = Q(last_name_key__in=skeletons) | Q(first_name_key__in=skeletons)
+        take(base.filter(keys).filter(year_q), BLOCK_LIMIT)
+        if connection.vendor == "postgresql":
+            take(_trigram_block(base, person, year_q), TRIGRAM_LIMIT)
+
+    matches = []
+    for row in found.values():
+        match = names.score(person, _person_of(row))
+        if match.score >= threshold or match.alert:
+            matches.append(DuplicateMatch(row, match.score, match.reasons, match.alert))
+    matches.sort(key=lambda m: (-m.score, m.candidate.pk))
+    return matches[:limit]
+
+
+def _trigram_block(base: QuerySet, person: names.Person, year_q: Q) -> QuerySet:
+    """Rows whose sorted phonetic name is trigram-similar: catches what the keys miss."""
+    from django.contrib.postgres.search import TrigramSimilarity
+
+    _l, _f, search = names.name_keys(person.last_name, person.first_name)
+    if not search:
+        return base.none()
+    return (
+        base.filter(year_q)
+        .filter(search_name__trigram_similar=search)
+        .annotate(similarity=TrigramSimilarity("search_name", search))
+        .order_by("-similarity")
+    )
+
+
+def _person_of(row: Candidate) -> names.Person:
+    return names.Person(
+        last_name=row.last_name,
+        first_name=row.first_name,
+        sex=row.sex,
+        birth_date=row.birth_date,
+        birth_year=row.birth_year,
+        phone=row.phone,
+        nina=row.nina,
+        passport_number=row.passport_number,
+    )
+
+
+def duplicate_links_of(candidate: Candidate) -> list[DuplicateLink]:
+    links = DuplicateLink.objects.filter(
+        Q(candidate=candidate) | Q(other=candidate)
+    ).select_related("candidate", "other", "decided_by")
+    return list(links)
+
+
+# --- record page, timeline, consents ----------------------------------------------------------
+
+
+def consents_current(candidate: Candidate) -> dict[str, CandidateConsent | None]:
+    """Latest consent row of each kind (three small indexed reads in one query)."""
+    latest: dict[str, CandidateConsent | None] = dict.fromkeys(ConsentKind.values)
+    rows = CandidateConsent.objects.filter(candidate=candidate).select_related("recorded_by")
+    for row in rows.order_by("kind", "-recorded_at", "-id"):
+        if latest[row.kind] is None:
+            latest[row.kind] = row
+    return latest
+
+
+def candidate_visits(candidate: Candidate, limit: int = 20) -> list[Visit]:
+    return list(
+        candidate.visits.select_related("counsellor").order_by("-visit_date", "-id")[:limit]
+    )
+
+
+def candidate_referrals(candidate: Candidate, limit: int = 20) -> list[Referral]:
+    return list(
+        candidate.referrals.select_related("partner", "created_by").order_by("-created_at")[:limit]
+    )
+
+
+def candidate_follow_ups(candidate: Candidate, limit: int = 20) -> list[FollowUp]:
+    return list(
+        candidate.follow_ups.select_related("assigned_to").order_by("done_at", "due_date")[:limit]
+    )
+
+
+@dataclass
+class TimelineEntry:
+    when: object
+    kind: str
+    label: str
+    detail: str
+    obj: object
+
+
+def candidate_timeline(candidate: Candidate) -> list[TimelineEntry]:
+    """Every visit, referral, follow-up and consent of a record, newest first.
+
+    Applications (issue 4, another app module) join this list through `TIMELINE_SOURCES`.
+    """
+    entries: list[TimelineEntry] = []
+    tz = timezone.get_current_timezone()
+    for visit in candidate.visits.select_related("counsellor"):
+        entries.append(
+            TimelineEntry(
+                visit.visit_date,
+                "visit",
+                f"{_('Visit')} · {visit.get_channel_display()}",
+                visit.notes,
+                visit,
+            )
+        )
+    for referral in candidate.referrals.select_related("partner"):
+        entries.append(
+            TimelineEntry(
+                referral.created_at.astimezone(tz).date(),
+                "referral",
+                f"{_('Referral')} · {referral.partner} · {referral.get_status_display()}",
+                referral.service,
+                referral,
+            )
+        )
+    for follow_up in candidate.follow_ups.all():
+        entries.append(
+            TimelineEntry(
+                follow_up.due_date,
+                "follow_up",
+                f"{_('Follow-up')} · {_('done') if follow_up.is_done else _('to do')}",
+                follow_up.reason,
+                follow_up,
+            )
+        )
+    for consent in candidate.consents.all():
+        entries.append(
+            TimelineEntry(
+                consent.recorded_at.astimezone(tz).date(),
+                "consent",
+                f"{_('Consent')} · {consent.get_kind_display()}",
+                _("given") if consent.given else _("withdrawn"),
+                consent,
+            )
+        )
+    for source in TIMELINE_SOURCES:
+        entries.extend(source(candidate))
+    entries.sort(key=lambda e: (e.when, e.kind), reverse=True)
+    return entries
+
+
+# Other modules append callables candidate -> [TimelineEntry] (applications, issue 4).
+TIMELINE_SOURCES: list = []
+
+
+def candidate_access_log(candidate: Candidate) -> QuerySet:
+    return (
+        AuditEvent.objects.filter(object_type="reception.candidate", object_id=str(candidate.pk))
+        .select_related("actor")
+        .order_by("-created_at", "-id")
+    )
+
+
+# --- counsellor's day ------------------------------------------------------------------------
+
+
+def follow_ups_open_for(user) -> QuerySet:
+    """A counsellor's open follow-ups, overdue first (the oldest due date comes first)."""
+    return (
+        FollowUp.objects.filter(assigned_to=user, done_at__isnull=True)
+        .select_related("candidate")
+        .order_by("due_date", "id")
+    )
+
+
+def visits_on(user, day: date) -> QuerySet:
+    return (
+        Visit.objects.filter(counsellor=user, visit_date=day)
+        .select_related("candidate")
+        .order_by("-id")
+    )
+
+
+def appointment_queue() -> QuerySet:
+    return AppointmentRequest.objects.filter(status=AppointmentStatus.NEW).order_by(
+        "preferred_date", "id"
+    )
+
+
+def partner_list(*, q: str = "", kind: str = "", active_only: bool = True) -> QuerySet:
+    qs = Partner.objects.select_related("region")
+    if active_only:
+        qs = qs.filter(is_active=True)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(acronym__icontains=q) | Q(services__icontains=q))
+    return qs.order_by("name")
+
+
+def open_candidates_count_for(user) -> int:
+    return Candidate.objects.filter(counsellor=user, status=CandidateStatus.OPEN).count()
