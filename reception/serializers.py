@@ -1,0 +1,254 @@
+"""Input and output serializers of the reception API (one small pair per operation)."""
+
+from rest_framework import serializers
+
+from cigem.models import Region
+from cigem.reference import SpokenLanguage
+from reception.models import (
+    Candidate,
+    ConsentKind,
+    FollowUp,
+    Partner,
+    Referral,
+    ReferralStatus,
+    ServiceGiven,
+    Visit,
+    VisitChannel,
+)
+
+
+class DuplicateQuery(serializers.Serializer):
+    last_name = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    first_name = serializers.CharField(required=False, allow_blank=True, max_length=150)
+    birth_date = serializers.DateField(required=False, allow_null=True)
+    birth_year = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1900, max_value=2100
+    )
+    sex = serializers.ChoiceField(choices=["", "F", "M"], required=False)
+    phone = serializers.CharField(required=False, allow_blank=True, max_length=30)
+    nina = serializers.CharField(required=False, allow_blank=True, max_length=30)
+    passport_number = serializers.CharField(required=False, allow_blank=True, max_length=30)
+
+
+class DuplicateOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    full_name = serializers.CharField()
+    score = serializers.FloatField(min_value=0, max_value=1)
+    reasons = serializers.ListField(child=serializers.CharField())
+
+
+class CandidateListOutput(serializers.ModelSerializer):
+    region_of_origin = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    counsellor = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = Candidate
+        fields = [
+            "id",
+            "code",
+            "last_name",
+            "first_name",
+            "sex",
+            "birth_year",
+            "phone",
+            "profile",
+            "status",
+            "region_of_origin",
+            "counsellor",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class CandidateOutput(serializers.ModelSerializer):
+    region_of_origin = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Candidate
+        fields = [
+            "id",
+            "code",
+            "last_name",
+            "first_name",
+            "sex",
+            "birth_date",
+            "birth_year",
+            "phone",
+            "email",
+            "nina",
+            "passport_number",
+            "region_of_origin",
+            "cercle",
+            "commune",
+            "residence",
+            "languages",
+            "education_level",
+            "occupation",
+            "skills",
+            "family_situation",
+            "dependants",
+            "profile",
+            "intended_destination",
+            "migration_motive",
+            "motive_details",
+            "status",
+            "closing_reason",
+            "counsellor",
+            "merged_into",
+            "erased_at",
+            "created_at",
+            "updated_at",
+            "version",
+        ]
+        read_only_fields = fields
+
+
+class CandidateInput(serializers.ModelSerializer):
+    """Fields a client may write; phone and identifiers are normalised by the service."""
+
+    region_of_origin = serializers.SlugRelatedField(
+        slug_field="code", queryset=Region.objects.all(), required=False, allow_null=True
+    )
+    languages = serializers.ListField(
+        child=serializers.ChoiceField(choices=SpokenLanguage.choices), required=False
+    )
+    phone = serializers.CharField(required=False, allow_blank=True, max_length=30)
+    nina = serializers.CharField(required=False, allow_blank=True, max_length=30)
+    passport_number = serializers.CharField(required=False, allow_blank=True, max_length=30)
+    code = serializers.CharField(required=False, allow_blank=True, max_length=20)
+    confirmed_distinct = serializers.ListField(
+        child=serializers.IntegerField(), required=False, write_only=True
+    )
+    version = serializers.IntegerField(required=False, write_only=True)
+
+    class Meta:
+        model = Candidate
+        fields = [
+            "code",
+            "last_name",
+            "first_name",
+            "sex",
+            "birth_date",
+            "birth_year",
+            "phone",
+            "email",
+            "nina",
+            "passport_number",
+            "region_of_origin",
+            "cercle",
+            "commune",
+            "residence",
+            "languages",
+            "education_level",
+            "occupation",
+            "skills",
+            "family_situation",
+            "dependants",
+            "profile",
+            "intended_destination",
+            "migration_motive",
+            "motive_details",
+            "counsellor",
+            "confirmed_distinct",
+            "version",
+        ]
+        extra_kwargs = {"code": {"validators": []}}
+
+
+class VisitOutput(serializers.ModelSerializer):
+    class Meta:
+        model = Visit
+        fields = [
+            "id",
+            "candidate",
+            "visit_date",
+            "counsellor",
+            "channel",
+            "services",
+            "pathways",
+            "notes",
+            "next_step",
+            "follow_up_date",
+            "created_at",
+        ]
+
+
+class VisitInput(serializers.Serializer):
+    candidate = serializers.PrimaryKeyRelatedField(queryset=Candidate.objects.all())
+    visit_date = serializers.DateField()
+    channel = serializers.ChoiceField(choices=VisitChannel.choices, default=VisitChannel.WALK_IN)
+    services = serializers.ListField(
+        child=serializers.ChoiceField(choices=ServiceGiven.choices), required=False
+    )
+    pathways = serializers.ListField(child=serializers.CharField(max_length=100), required=False)
+    notes = serializers.CharField(required=False, allow_blank=True)
+    next_step = serializers.CharField(required=False, allow_blank=True, max_length=250)
+    follow_up_date = serializers.DateField(required=False, allow_null=True)
+
+
+class ReferralOutput(serializers.ModelSerializer):
+    class Meta:
+        model = Referral
+        fields = [
+            "id",
+            "candidate",
+            "visit",
+            "partner",
+            "service",
+            "notes",
+            "status",
+            "outcome",
+            "created_by",
+            "created_at",
+            "status_changed_at",
+        ]
+
+
+class ReferralInput(serializers.Serializer):
+    candidate = serializers.PrimaryKeyRelatedField(queryset=Candidate.objects.all())
+    partner = serializers.PrimaryKeyRelatedField(queryset=Partner.objects.all())
+    service = serializers.CharField(max_length=200)
+    notes = serializers.CharField(required=False, allow_blank=True)
+    visit = serializers.PrimaryKeyRelatedField(
+        queryset=Visit.objects.all(), required=False, allow_null=True
+    )
+
+
+class ReferralTransitionInput(serializers.Serializer):
+    status = serializers.ChoiceField(choices=ReferralStatus.choices)
+    outcome = serializers.CharField(required=False, allow_blank=True)
+
+
+class FollowUpOutput(serializers.ModelSerializer):
+    candidate_code = serializers.CharField(source="candidate.code", read_only=True)
+
+    class Meta:
+        model = FollowUp
+        fields = [
+            "id",
+            "candidate",
+            "candidate_code",
+            "visit",
+            "referral",
+            "assigned_to",
+            "due_date",
+            "reason",
+            "done_at",
+            "outcome",
+        ]
+
+
+class FollowUpInput(serializers.Serializer):
+    candidate = serializers.PrimaryKeyRelatedField(queryset=Candidate.objects.all())
+    due_date = serializers.DateField()
+    reason = serializers.CharField(max_length=250)
+
+
+class FollowUpCompleteInput(serializers.Serializer):
+    outcome = serializers.CharField(required=False, allow_blank=True)
+
+
+class ConsentInput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ConsentKind.choices)
+    given = serializers.BooleanField()
