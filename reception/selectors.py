@@ -8,6 +8,7 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AuditEvent
@@ -320,7 +321,7 @@ def candidate_timeline(candidate: Candidate) -> list[TimelineEntry]:
             TimelineEntry(
                 visit.visit_date,
                 "visit",
-                f"{_('Visit')} · {visit.get_channel_display()}",
+                " · ".join([gettext("Visit"), str(visit.get_channel_display())]),
                 visit.notes,
                 visit,
             )
@@ -330,7 +331,9 @@ def candidate_timeline(candidate: Candidate) -> list[TimelineEntry]:
             TimelineEntry(
                 referral.created_at.astimezone(tz).date(),
                 "referral",
-                f"{_('Referral')} · {referral.partner} · {referral.get_status_display()}",
+                " · ".join(
+                    [gettext("Referral"), str(referral.partner), str(referral.get_status_display())]
+                ),
                 referral.service,
                 referral,
             )
@@ -340,7 +343,12 @@ def candidate_timeline(candidate: Candidate) -> list[TimelineEntry]:
             TimelineEntry(
                 follow_up.due_date,
                 "follow_up",
-                f"{_('Follow-up')} · {_('done') if follow_up.is_done else _('to do')}",
+                " · ".join(
+                    [
+                        gettext("Follow-up"),
+                        gettext("done") if follow_up.is_done else gettext("to do"),
+                    ]
+                ),
                 follow_up.reason,
                 follow_up,
             )
@@ -350,8 +358,8 @@ def candidate_timeline(candidate: Candidate) -> list[TimelineEntry]:
             TimelineEntry(
                 consent.recorded_at.astimezone(tz).date(),
                 "consent",
-                f"{_('Consent')} · {consent.get_kind_display()}",
-                _("given") if consent.given else _("withdrawn"),
+                " · ".join([gettext("Consent"), str(consent.get_kind_display())]),
+                gettext("given") if consent.given else gettext("withdrawn"),
                 consent,
             )
         )
