@@ -105,7 +105,7 @@ MIDDLE_FEMALE = ["Binta", "Sira", "Nana", "Tenin"]
 
 
 def _mobile(rng):
-    return f"+223{rng.choice('6789')}{rng.randrange(10_000_000):07d}"
+    return f"+223{rng.choice('67')}{rng.randrange(10_000_000):07d}"  # valid mobile prefixes
 
 
 def _birth(rng):
