@@ -212,6 +212,7 @@ class Candidate(models.Model):
                 fields=["last_name_key", "first_name_key", "birth_year"], name="cand_name_keys"
             ),
             models.Index(fields=["first_name_key", "birth_year"], name="cand_first_key"),
+            models.Index(fields=["last_name_key", "birth_year"], name="cand_last_key_year"),
         ]
 
     def __str__(self):

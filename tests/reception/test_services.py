@@ -297,3 +297,16 @@ def test_appointment_request_becomes_a_visit_once(counsellor, candidate):
     with pytest.raises(ValidationError):
         services.appointment_convert(appointment=request, candidate=candidate, actor=counsellor)
     assert FollowUp.objects.count() == 0
+
+
+def test_duplicate_search_loose_block_catches_spellings_with_other_keys(make_candidate):
+    # Danbele/Dembélé fold to different keys; the same given name and birth year bring it back.
+    target = make_candidate(
+        last_name="Dembélé", first_name="Oumar", phone="", birth_year=1993, birth_date=None
+    )
+    from reception.names import Person
+
+    scored = duplicate_search(
+        Person(last_name="Danbele", first_name="Oumar", birth_year=1993), threshold=0.0
+    )
+    assert target.pk in [m.candidate.pk for m in scored]

@@ -133,6 +133,10 @@ def test_intake_bad_phone_and_future_birth_date_next_to_field(client_as, counsel
     form = response.context["form"]
     assert "phone" in form.errors and "birth_date" in form.errors
     assert form["phone"].value() == "12ab"
+    body = response.content.decode()
+    # The error sits next to the field, which keeps what was typed.
+    assert 'value="12ab"' in body and "is-invalid" in body
+    assert "Ce n&#x27;est pas un numéro de téléphone." in body or "pas valide" in body
     assert not Candidate.objects.exists()
 
 
