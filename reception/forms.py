@@ -110,7 +110,22 @@ class CandidateForm(forms.ModelForm):
     def service_fields(self) -> dict:
         data = dict(self.cleaned_data)
         data.pop("version", None)
+        for kind in ConsentKind.values:
+            data.pop(f"consent_{kind}", None)
         return data
+
+
+class IntakeForm(CandidateForm):
+    """A new record, with the consents read to the person at the desk."""
+
+    consent_record = forms.BooleanField(
+        label=ConsentKind.RECORD.label, required=False, initial=True
+    )
+    consent_referral = forms.BooleanField(label=ConsentKind.REFERRAL.label, required=False)
+    consent_messages = forms.BooleanField(label=ConsentKind.MESSAGES.label, required=False)
+
+    def consents(self) -> dict[str, bool]:
+        return {kind: bool(self.cleaned_data.get(f"consent_{kind}")) for kind in ConsentKind.values}
 
 
 class CandidateFilterForm(forms.Form):

@@ -28,6 +28,7 @@ from reception.forms import (
     FollowUpDoneForm,
     FollowUpForm,
     IdentityForm,
+    IntakeForm,
     MergeForm,
     ReferralStatusForm,
     VisitForm,
@@ -129,6 +130,24 @@ def duplicate_panel(request):
     )
 
 
+def _create_with_consents(request, form, confirmed):
+    from django.db import transaction
+
+    with transaction.atomic():
+        candidate = services.candidate_create(
+            actor=request.user,
+            confirmed_distinct=confirmed,
+            request=request,
+            **form.service_fields(),
+        )
+        for kind, given in form.consents().items():
+            if given:
+                services.candidate_consent_record(
+                    candidate=candidate, actor=request.user, kind=kind, given=True, request=request
+                )
+    return candidate
+
+
 def _labelled(matches):
     return [
         {"match": m, "candidate": m.candidate, "reasons": selectors.reason_labels(m.reasons)}
@@ -140,17 +159,12 @@ def _labelled(matches):
 def candidate_intake(request):
     """Search first; create only when no likely match remains unexplained."""
     if request.method == "POST":
-        form = CandidateForm(request.POST)
+        form = IntakeForm(request.POST)
         confirmed = [int(v) for v in request.POST.getlist("different_from") if v.isdigit()]
         matches = []
         if form.is_valid():
             try:
-                candidate = services.candidate_create(
-                    actor=request.user,
-                    confirmed_distinct=confirmed,
-                    request=request,
-                    **form.service_fields(),
-                )
+                candidate = _create_with_consents(request, form, confirmed)
             except services.DuplicateSuspected as exc:
                 matches = exc.matches
                 form.add_error(
@@ -175,8 +189,8 @@ def candidate_intake(request):
                 "identity_fields": IDENTITY_FIELDS,
             },
         )
-    initial = {k: v for k, v in request.GET.items() if k in CandidateForm.base_fields}
-    form = CandidateForm(initial=initial or None)
+    initial = {k: v for k, v in request.GET.items() if k in IntakeForm.base_fields}
+    form = IntakeForm(initial=initial or None)
     identity = IdentityForm(request.GET)
     matches = []
     if request.GET and identity.is_valid():

@@ -113,9 +113,15 @@ def test_intake_create_needs_confirmation_after_near_match(client_as, counsellor
     assert Candidate.objects.count() == 1
     assert 'name="different_from"' in response.content.decode()
     assert response.context["form"]["last_name"].value() == "Kulibali"
-    response = client.post(url, {**data, "different_from": str(candidate.pk)})
+    response = client.post(
+        url, {**data, "different_from": str(candidate.pk), "consent_referral": "on"}
+    )
     assert response.status_code == 302
     assert Candidate.objects.count() == 2
+    created = Candidate.objects.exclude(pk=candidate.pk).get()
+    assert services.consent_current(created, ConsentKind.REFERRAL)
+    assert not services.consent_current(created, ConsentKind.MESSAGES)
+    assert created.consents.get(kind="referral").recorded_by == counsellor
     assert DuplicateLink.objects.filter(other=candidate, decision="different_people").exists()
 
 
