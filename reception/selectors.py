@@ -1,7 +1,7 @@
 """Reads of the reception app shared by pages, API and benchmark: lists, duplicates, timeline."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -115,11 +115,17 @@ def candidate_list(
         qs = qs.filter(status=status)
     if counsellor:
         qs = qs.filter(counsellor_id=counsellor)
+    # Compare the timestamp itself with local midnights: `created_at__date` would wrap the
+    # column in a time-zone conversion and stop the index from being used.
     if created_from:
-        qs = qs.filter(created_at__date__gte=created_from)
+        qs = qs.filter(created_at__gte=_local_midnight(created_from))
     if created_to:
-        qs = qs.filter(created_at__date__lte=created_to)
+        qs = qs.filter(created_at__lt=_local_midnight(created_to + timedelta(days=1)))
     return qs.order_by(*SORTS.get(sort, SORTS["-created_at"]))
+
+
+def _local_midnight(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
 
 
 def _search_filter(q: str) -> Q:

@@ -330,3 +330,14 @@ def test_consent_and_link_and_close(client_as, counsellor, candidate, make_candi
     )
     candidate.refresh_from_db()
     assert candidate.status == "closed"
+
+
+def test_candidate_list_date_filter_uses_local_days(client_as, counsellor, make_candidate):
+    person = make_candidate(phone="")
+    today = timezone.localdate()
+    client = client_as(counsellor)
+    url = reverse("reception:candidate-list")
+    found = client.get(url, {"created_from": today.isoformat(), "created_to": today.isoformat()})
+    assert [c.pk for c in found.context["page"].object_list] == [person.pk]
+    before = client.get(url, {"created_to": (today - timedelta(days=1)).isoformat()})
+    assert list(before.context["page"].object_list) == []
