@@ -341,3 +341,55 @@ def test_candidate_list_date_filter_uses_local_days(client_as, counsellor, make_
     assert [c.pk for c in found.context["page"].object_list] == [person.pk]
     before = client.get(url, {"created_to": (today - timedelta(days=1)).isoformat()})
     assert list(before.context["page"].object_list) == []
+
+
+def test_record_page_query_count_does_not_grow_with_history(
+    client_as, counsellor, consenting_candidate, partner, django_assert_max_num_queries
+):
+    client = client_as(counsellor)
+    url = reverse("reception:candidate-detail", args=[consenting_candidate.pk])
+    client.get(url)
+    for _ in range(15):
+        visit = services.visit_create(
+            candidate=consenting_candidate,
+            actor=counsellor,
+            visit_date=timezone.localdate(),
+            follow_up_date=timezone.localdate(),
+        )
+        services.referral_create(
+            candidate=consenting_candidate,
+            actor=counsellor,
+            partner=partner,
+            service="x",
+            visit=visit,
+        )
+    with django_assert_max_num_queries(14):
+        assert client.get(url).status_code == 200
+
+
+def test_wrong_roles_cannot_write(users_by_role, client_as, candidate):
+    for role in ("researcher", "content_editor", "campaign_manager", "diaspora_member"):
+        client = client_as(users_by_role[role])
+        assert (
+            client.post(
+                reverse("reception:candidate-erase", args=[candidate.pk]), {"code": candidate.code}
+            ).status_code
+            == 403
+        )
+        assert (
+            client.post(
+                reverse("api:reception-candidate-list"),
+                {"last_name": "Sow"},
+                content_type="application/json",
+            ).status_code
+            == 403
+        )
+    counsellor = users_by_role["counsellor"]
+    assert (
+        client_as(counsellor)
+        .post(reverse("reception:candidate-erase", args=[candidate.pk]), {"code": candidate.code})
+        .status_code
+        == 403
+    )
+    candidate.refresh_from_db()
+    assert not candidate.is_erased
