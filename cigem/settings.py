@@ -315,3 +315,12 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# --- reception ---
+# Several models have a `status` field with different choices; name their enums in the schema.
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {
+        "CandidateStatusEnum": "reception.models.CandidateStatus",
+        "ReferralStatusEnum": "reception.models.ReferralStatus",
+    }
+)
