@@ -15,7 +15,7 @@ class ReceptionConfig(AppConfig):
 
     nav_items = (
         NavItem(_("Request an appointment"), "reception:appointment-request", (PUBLIC,), 60),
-        NavItem(_("Reception desk"), "reception:home", (COUNSELLOR, MANAGER), 20),
+        NavItem(_("Counsellor desk"), "reception:home", (COUNSELLOR, MANAGER), 20),
         NavItem(_("Candidates"), "reception:candidate-list", (COUNSELLOR, MANAGER), 21),
         NavItem(_("My follow-ups"), "reception:follow-ups", (COUNSELLOR, MANAGER), 22),
     )

@@ -294,14 +294,14 @@ def duplicate_links_of(candidate: Candidate) -> list[DuplicateLink]:
 # --- record page, timeline, consents ----------------------------------------------------------
 
 
-def consents_current(candidate: Candidate) -> dict[str, CandidateConsent | None]:
-    """Latest consent row of each kind (three small indexed reads in one query)."""
+def consents_current(candidate: Candidate) -> list[tuple[str, str, CandidateConsent | None]]:
+    """(kind, label, latest row or None) for each kind of consent, in one query."""
     latest: dict[str, CandidateConsent | None] = dict.fromkeys(ConsentKind.values)
     rows = CandidateConsent.objects.filter(candidate=candidate).select_related("recorded_by")
     for row in rows.order_by("kind", "-recorded_at", "-id"):
         if latest[row.kind] is None:
             latest[row.kind] = row
-    return latest
+    return [(kind, str(ConsentKind(kind).label), latest[kind]) for kind in ConsentKind.values]
 
 
 def candidate_visits(candidate: Candidate, limit: int = 20) -> list[Visit]:

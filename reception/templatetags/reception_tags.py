@@ -114,7 +114,8 @@ def field(bf) -> str:
         )
     if isinstance(widget, forms.CheckboxSelectMultiple):
         return format_html(
-            '<fieldset class="mb-3"><legend class="form-label fs-6">{}</legend>{}{}</fieldset>',
+            '<fieldset class="mb-3"><legend class="form-label fs-6">{}</legend>'
+            '<div class="check-list">{}</div>{}</fieldset>',
             bf.label,
             _widget(bf),
             describe,
