@@ -393,3 +393,27 @@ def test_wrong_roles_cannot_write(users_by_role, client_as, candidate):
     )
     candidate.refresh_from_db()
     assert not candidate.is_erased
+
+
+def test_timeline_and_printable_summary(client_as, counsellor, consenting_candidate, partner):
+    today = timezone.localdate()
+    services.visit_create(
+        candidate=consenting_candidate, actor=counsellor, visit_date=today - timedelta(days=5)
+    )
+    services.referral_create(
+        candidate=consenting_candidate, actor=counsellor, partner=partner, service="Emploi"
+    )
+    client = client_as(counsellor)
+    entries = client.get(
+        reverse("reception:candidate-timeline", args=[consenting_candidate.pk])
+    ).context["entries"]
+    kinds = [e.kind for e in entries]
+    assert {"visit", "referral", "follow_up", "consent"} <= set(kinds)
+    assert [e.when for e in entries] == sorted((e.when for e in entries), reverse=True)
+    sheet = client.get(reverse("reception:candidate-print", args=[consenting_candidate.pk]))
+    body = sheet.content.decode()
+    assert consenting_candidate.code in body and "ANPE" in body
+    assert "summary-print.css" in body
+    assert AuditEvent.objects.filter(
+        action=AuditAction.EXPORT, object_id=str(consenting_candidate.pk)
+    ).exists()
