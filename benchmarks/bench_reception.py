@@ -82,7 +82,7 @@ def end_to_end_recall(rows):
     from reception.selectors import duplicate_search
     from reception.services import candidate_create
 
-    found = total = 0
+    found = anywhere = total = 0
     for row in rows:
         if row["label"] != "1":
             continue
@@ -99,10 +99,12 @@ def end_to_end_recall(rows):
             nina=a.nina,
         )
         total += 1
-        matches = duplicate_search(_person(row, "b"), limit=10)
-        found += record.pk in [m.candidate.pk for m in matches]
+        matches = duplicate_search(_person(row, "b"), limit=1000)
+        ids = [m.candidate.pk for m in matches]
+        found += record.pk in ids[:10]
+        anywhere += record.pk in ids
         record.delete()
-    return found / total, total
+    return found / total, anywhere / total, total
 
 
 def lookups():
@@ -165,7 +167,7 @@ def run():
         roles=[Role.COUNSELLOR],
     )
     rows, recall, precision = labelled_quality()
-    e2e_recall, positives = end_to_end_recall(rows)
+    e2e_recall, e2e_any, positives = end_to_end_recall(rows)
     dup_times, phone_times = lookups()
 
     record = Candidate.objects.order_by("-id").values_list("id", flat=True)[1000]
@@ -214,7 +216,10 @@ def run():
 **Duplicate detection quality** (labelled set `tests/reception/data/duplicate_pairs.csv`,
 {len(rows)} pairs, default threshold): recall **{recall:.3f}**, precision **{precision:.3f}**.
 End to end through the database (each positive pair's first record hidden among all the rows,
-searched with the second): found **{e2e_recall:.3f}** of {positives}.
+searched with the second, {positives} pairs): among the 10 shown **{e2e_recall:.3f}**; above the
+threshold at any rank **{e2e_any:.3f}**. The synthetic table draws from 45 family names and about
+30 given names, so a name and a birth year alone match dozens of equally likely namesakes at a
+million rows; the pairs given with a phone or a full date of birth rank first.
 
 **Duplicate lookup vs exact indexed phone lookup** ({len(dup_times)} sampled people, their names
 respelled as a second counsellor would, in-process, warm connection):

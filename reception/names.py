@@ -16,6 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from rapidfuzz.distance import JaroWinkler, Levenshtein
 
@@ -43,6 +44,7 @@ _RULES = [
 _VOWELS = re.compile(r"[aeiou]")
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower case, accents removed, anything but letters turned into single spaces."""
     decomposed = unicodedata.normalize("NFKD", text or "")
@@ -51,9 +53,12 @@ def fold(text: str) -> str:
 
 
 def tokens(text: str) -> list[str]:
+    # Pure functions below are cached: names repeat a lot, and one search scores a few
+    # hundred rows (a Traoré Moussa born in 1990 has dozens of namesakes at a million rows).
     return fold(text).split()
 
 
+@lru_cache(maxsize=65536)
 def phonetic(token: str) -> str:
     """One token in its folded spelling: Coulibaly → kulibali, Diakité → jakit."""
     out = token
@@ -62,6 +67,7 @@ def phonetic(token: str) -> str:
     return out
 
 
+@lru_cache(maxsize=65536)
 def skeleton(token: str) -> str:
     """First letter and consonants of the phonetic form, repeats collapsed: Traoré → tr."""
     form = phonetic(token)
@@ -124,6 +130,7 @@ class Match:
     alert: bool = False  # an exact identifier matched: shown whatever the score
 
 
+@lru_cache(maxsize=262144)
 def _token_sim(a: str, b: str) -> float:
     """Mean of Jaro-Winkler and Levenshtein ratio on the folded forms.
 

@@ -214,30 +214,54 @@ def duplicate_search(
             take(base.filter(**{field: value}).order_by(), 50)
 
     year = person.year
-    year_q = Q()
-    if year:
-        year_q = Q(birth_year__range=(year - YEAR_WINDOW, year + YEAR_WINDOW)) | Q(
-            birth_year__isnull=True
-        )
     if person.last_name or person.first_name:
-        if person.last_name and person.first_name:
-            keys = Q()
-            for last, first in names.query_key_pairs(person.last_name, person.first_name):
-                keys |= Q(last_name_key=last, first_name_key=first)
-        else:
-            only = names.tokens(person.last_name or person.first_name)
-            skeletons = [names.skeleton(t) for t in only]
-            keys = Q(last_name_key__in=skeletons) | Q(first_name_key__in=skeletons)
-        take(base.filter(keys).filter(year_q).order_by(), BLOCK_LIMIT)
-        take(_loose_block(base, person), LOOSE_LIMIT)
+        take(base.filter(_key_block(person)).order_by(), BLOCK_LIMIT)
 
+    matches = _scored(person, found, threshold)
+    # The looser block costs more (a shared key in the birth year: hundreds of rows for a
+    # common name); it runs only when the keys found nobody likely.
+    if year and not any(m.score >= threshold for m in matches):
+        before = set(found)
+        take(_loose_block(base, person), LOOSE_LIMIT)
+        extra = {pk: row for pk, row in found.items() if pk not in before}
+        matches += _scored(person, extra, threshold)
+    matches.sort(key=lambda m: (-m.score, m.candidate.pk))
+    return matches[:limit]
+
+
+def _key_block(person: names.Person) -> Q:
+    """Phonetic key pairs (straight, swapped, any given name), birth year within the window.
+
+    The year sits inside every branch so that each branch is one index range on
+    (last_name_key, first_name_key, birth_year): with the year outside the OR, PostgreSQL
+    fetched every row of the pair first (26 ms instead of 0.4 ms for Traoré Moussa at 1M).
+    """
+    year = person.year
+    if person.last_name and person.first_name:
+        pairs = names.query_key_pairs(person.last_name, person.first_name)
+        branches = [{"last_name_key": last, "first_name_key": first} for last, first in pairs]
+    else:
+        only = names.tokens(person.last_name or person.first_name)
+        branches = []
+        for key in {names.skeleton(t) for t in only}:
+            branches += [{"last_name_key": key}, {"first_name_key": key}]
+    condition = Q()
+    for branch in branches:
+        if year:
+            condition |= Q(**branch, birth_year__range=(year - YEAR_WINDOW, year + YEAR_WINDOW))
+            condition |= Q(**branch, birth_year__isnull=True)
+        else:
+            condition |= Q(**branch)
+    return condition
+
+
+def _scored(person: names.Person, rows: dict, threshold: float) -> list[DuplicateMatch]:
     matches = []
-    for row in found.values():
+    for row in rows.values():
         match = names.score(person, _person_of(row))
         if match.score >= threshold or match.alert:
             matches.append(DuplicateMatch(row, match.score, match.reasons, match.alert))
-    matches.sort(key=lambda m: (-m.score, m.candidate.pk))
-    return matches[:limit]
+    return matches
 
 
 def _loose_block(base: QuerySet, person: names.Person) -> QuerySet:
