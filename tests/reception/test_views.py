@@ -417,3 +417,20 @@ def test_timeline_and_printable_summary(client_as, counsellor, consenting_candid
     assert AuditEvent.objects.filter(
         action=AuditAction.EXPORT, object_id=str(consenting_candidate.pk)
     ).exists()
+
+
+def test_candidate_list_region_and_counsellor_filters(
+    client_as, counsellor, manager, make_candidate, regions
+):
+    from cigem.models import Region
+
+    kayes = Region.objects.get(code="KAY")
+    mine = make_candidate(actor=counsellor, phone="", region_of_origin=kayes)
+    make_candidate(actor=manager, phone="", first_name="Awa")
+    client = client_as(manager)
+    url = reverse("reception:candidate-list")
+    by_region = client.get(url, {"region": kayes.pk}).context["page"].object_list
+    assert [c.pk for c in by_region] == [mine.pk]
+    by_counsellor = client.get(url, {"counsellor": counsellor.pk}).context["page"].object_list
+    assert [c.pk for c in by_counsellor] == [mine.pk]
+    assert f'value="{counsellor.pk}"' in client.get(url).content.decode()
