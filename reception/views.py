@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -567,7 +568,12 @@ def follow_up_done(request, pk: int):
         follow_up=follow_up, actor=request.user, outcome=outcome, request=request
     )
     messages.success(request, _("Follow-up done."))
-    return redirect(request.POST.get("next") or reverse("reception:follow-ups"))
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("reception:follow-ups")
+    return redirect(target)
 
 
 # --- partners --------------------------------------------------------------------------------

@@ -434,3 +434,24 @@ def test_candidate_list_region_and_counsellor_filters(
     by_counsellor = client.get(url, {"counsellor": counsellor.pk}).context["page"].object_list
     assert [c.pk for c in by_counsellor] == [mine.pk]
     assert f'value="{counsellor.pk}"' in client.get(url).content.decode()
+
+
+def test_follow_up_done_never_redirects_off_site(client_as, counsellor, candidate):
+    follow_up = services.follow_up_create(
+        candidate=candidate, actor=counsellor, due_date=timezone.localdate(), reason="Appeler"
+    )
+    response = client_as(counsellor).post(
+        reverse("reception:follow-up-done", args=[follow_up.pk]),
+        {"next": "https://evil.example/phish"},
+    )
+    assert response["Location"] == reverse("reception:follow-ups")
+
+
+def test_list_search_by_code_and_phone(client_as, counsellor, make_candidate):
+    person = make_candidate(phone="+22376554433")
+    make_candidate(first_name="Awa", sex="F", phone="")
+    client = client_as(counsellor)
+    url = reverse("reception:candidate-list")
+    by_code = client.get(url, {"q": person.code.lower()}).context["page"].object_list
+    by_phone = client.get(url, {"q": "76 55 44 33"}).context["page"].object_list
+    assert [c.pk for c in by_code] == [person.pk] == [c.pk for c in by_phone]
