@@ -321,3 +321,24 @@ class AppointmentConvertForm(forms.Form):
     notes = forms.CharField(
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class PartnerForm(forms.ModelForm):
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Partner
+        fields = [
+            "name",
+            "acronym",
+            "kind",
+            "services",
+            "contact_person",
+            "address",
+            "phone",
+            "email",
+            "website",
+            "region",
+            "is_active",
+        ]
+        widgets = {"services": forms.Textarea(attrs={"rows": 3})}

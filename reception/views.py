@@ -31,6 +31,7 @@ from reception.forms import (
     IdentityForm,
     IntakeForm,
     MergeForm,
+    PartnerForm,
     ReferralStatusForm,
     VisitForm,
 )
@@ -588,6 +589,25 @@ def partner_list(request):
         "reception/partner_list.html",
         {"partners": selectors.partner_list(q=q, kind=kind), "q": q, "kind": kind},
     )
+
+
+@role_required(MANAGER)
+def partner_edit(request, pk: int | None = None):
+    """Managers keep the directory: add a partner, change its services and contacts."""
+    partner = get_object_or_404(Partner, pk=pk) if pk else None
+    form = PartnerForm(request.POST or None, instance=partner)
+    if request.method == "POST" and form.is_valid():
+        partner = form.save()
+        audit_record(
+            actor=request.user,
+            action=AuditAction.UPDATE if pk else AuditAction.CREATE,
+            target=partner,
+            summary="partner directory",
+            request=request,
+        )
+        messages.success(request, _("Partner saved."))
+        return redirect("reception:partner-detail", pk=partner.pk)
+    return render(request, "reception/partner_form.html", {"form": form, "partner": partner})
 
 
 @role_required(*DESK)

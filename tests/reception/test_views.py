@@ -455,3 +455,38 @@ def test_list_search_by_code_and_phone(client_as, counsellor, make_candidate):
     by_code = client.get(url, {"q": person.code.lower()}).context["page"].object_list
     by_phone = client.get(url, {"q": "76 55 44 33"}).context["page"].object_list
     assert [c.pk for c in by_code] == [person.pk] == [c.pk for c in by_phone]
+
+
+def test_partner_directory_kept_by_managers(users_by_role, client_as, partner):
+    for role, user in users_by_role.items():
+        status = client_as(user).get(reverse("reception:partner-add")).status_code
+        assert status == (302 if role == "anonymous" else 200 if role == "manager" else 403)
+    client = client_as(users_by_role["manager"])
+    response = client.post(
+        reverse("reception:partner-edit", args=[partner.pk]),
+        {
+            "name": partner.name,
+            "acronym": "ANPE",
+            "kind": "public_agency",
+            "phone": "+22320000000",
+            "services": "Placement",
+            "is_active": "on",
+            "email": "pas-un-email",
+        },
+    )
+    assert "email" in response.context["form"].errors
+    response = client.post(
+        reverse("reception:partner-edit", args=[partner.pk]),
+        {
+            "name": partner.name,
+            "acronym": "ANPE",
+            "kind": "public_agency",
+            "contact_person": "Service accueil",
+            "services": "Placement",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    partner.refresh_from_db()
+    assert partner.contact_person == "Service accueil"
+    assert AuditEvent.objects.filter(object_type="reception.partner").exists()
