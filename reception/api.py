@@ -5,9 +5,10 @@ the field names; a stale edit becomes 409 with the current record.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, status
-from rest_framework.exceptions import ValidationError
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -22,6 +23,7 @@ from reception.names import Person
 from reception.serializers import (
     CandidateInput,
     CandidateListOutput,
+    CandidateListQuery,
     CandidateOutput,
     ConsentInput,
     DuplicateOutput,
@@ -29,7 +31,9 @@ from reception.serializers import (
     FollowUpCompleteInput,
     FollowUpInput,
     FollowUpOutput,
+    ListQuery,
     ReferralInput,
+    ReferralListQuery,
     ReferralOutput,
     ReferralTransitionInput,
     VisitInput,
@@ -43,6 +47,34 @@ def _service_errors(exc: DjangoValidationError) -> ValidationError:
     if hasattr(exc, "error_dict"):
         return ValidationError(exc.message_dict)
     return ValidationError({"non_field_errors": exc.messages})
+
+
+def _valid(serializer) -> dict:
+    """Validated data; a reference to a record that does not exist answers 404, not 400."""
+    if serializer.is_valid():
+        return serializer.validated_data
+    codes = serializer.errors
+    missing = [
+        name
+        for name, errors in codes.items()
+        if isinstance(errors, list)
+        and any(getattr(e, "code", "") == "does_not_exist" for e in errors)
+    ]
+    if missing:
+        raise NotFound({name: codes[name] for name in missing})
+    raise ValidationError(codes)
+
+
+def _query(serializer_class, request) -> dict:
+    """Validated query parameters; an empty value is refused where a number or date is due."""
+    params = request.query_params
+    for name, field in serializer_class().fields.items():
+        typed = isinstance(field, serializers.IntegerField | serializers.DateField)
+        if typed and params.get(name) == "":
+            raise ValidationError({name: ["A value is required."]})
+    query = serializer_class(data=params)
+    query.is_valid(raise_exception=True)
+    return query.validated_data
 
 
 def _match_output(matches) -> list[dict]:
@@ -60,18 +92,16 @@ def _match_output(matches) -> list[dict]:
 
 class DuplicateSearchApi(APIView):
     permission_classes = [DESK]
+    parser_classes = [JSONParser]  # JSON only: a form body cannot say null
 
     @extend_schema(parameters=[DuplicateQuery], responses=DuplicateOutput(many=True))
     def get(self, request):
-        query = DuplicateQuery(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        data = query.validated_data
-        phone = data.get("phone", "")
-        if phone:
-            try:
-                phone = services.phone_normalise(phone)
-            except DjangoValidationError as exc:
-                raise ValidationError({"phone": exc.messages}) from exc
+        data = _query(DuplicateQuery, request)
+        # A search is lenient: a phone that is not a number cannot match, the rest still can.
+        try:
+            phone = services.phone_normalise(data.get("phone", ""))
+        except DjangoValidationError:
+            phone = ""
         person = Person(
             last_name=data.get("last_name", ""),
             first_name=data.get("first_name", ""),
@@ -89,31 +119,26 @@ class DuplicateSearchApi(APIView):
         return Response(_match_output(selectors.duplicate_search(person)))
 
 
-@extend_schema(
-    parameters=[
-        OpenApiParameter(name, str)
-        for name in ("q", "profile", "region", "status", "counsellor", "sort")
-    ]
-)
 class CandidateListApi(generics.ListCreateAPIView):
     permission_classes = [DESK]
+    parser_classes = [JSONParser]  # JSON only: a form body cannot say null
     pagination_class = NoCountPagination
     filter_backends = []
 
     def get_serializer_class(self):
         return CandidateInput if self.request.method == "POST" else CandidateListOutput
 
-    def get_queryset(self):
-        from reception.forms import CandidateFilterForm
+    @extend_schema(parameters=[CandidateListQuery])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
 
-        form = CandidateFilterForm(self.request.query_params)
-        return selectors.candidate_list(**form.filters())
+    def get_queryset(self):
+        filters = _query(CandidateListQuery, self.request)
+        return selectors.candidate_list(**{k: v for k, v in filters.items() if v not in ("", None)})
 
     @extend_schema(request=CandidateInput, responses={201: CandidateOutput})
     def post(self, request):
-        data = CandidateInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
+        fields = dict(_valid(CandidateInput(data=request.data)))
         confirmed = fields.pop("confirmed_distinct", [])
         fields.pop("version", None)
         try:
@@ -132,6 +157,7 @@ class CandidateListApi(generics.ListCreateAPIView):
 
 class CandidateDetailApi(APIView):
     permission_classes = [DESK]
+    parser_classes = [JSONParser]  # JSON only: a form body cannot say null
 
     @extend_schema(responses=CandidateOutput)
     def get(self, request, pk: int):
@@ -148,9 +174,7 @@ class CandidateDetailApi(APIView):
     @extend_schema(request=CandidateInput, responses={200: CandidateOutput, 409: CandidateOutput})
     def patch(self, request, pk: int):
         candidate = selectors.candidate_for(request.user, pk)
-        data = CandidateInput(data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
+        fields = dict(_valid(CandidateInput(data=request.data, partial=True)))
         fields.pop("confirmed_distinct", None)
         fields.pop("code", None)
         if "version" not in fields:
@@ -173,43 +197,41 @@ class CandidateDetailApi(APIView):
 
 class CandidateConsentApi(APIView):
     permission_classes = [DESK]
+    parser_classes = [JSONParser]  # JSON only: a form body cannot say null
 
     @extend_schema(request=ConsentInput, responses={201: None})
     def post(self, request, pk: int):
         candidate = selectors.candidate_for(request.user, pk)
-        data = ConsentInput(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = _valid(ConsentInput(data=request.data))
         services.candidate_consent_record(
-            candidate=candidate, actor=request.user, request=request, **data.validated_data
+            candidate=candidate, actor=request.user, request=request, **data
         )
         return Response(status=status.HTTP_201_CREATED)
 
 
 class VisitListApi(generics.ListCreateAPIView):
     permission_classes = [DESK]
+    parser_classes = [JSONParser]  # JSON only: a form body cannot say null
     pagination_class = NoCountPagination
     filter_backends = []
     serializer_class = VisitOutput
 
-    @extend_schema(parameters=[OpenApiParameter("candidate", int)])
+    @extend_schema(parameters=[ListQuery])
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
+        params = _query(ListQuery, self.request)
         qs = Visit.objects.order_by("-visit_date", "-id")
-        candidate = self.request.query_params.get("candidate", "")
-        if candidate.isdigit():
-            qs = qs.filter(candidate_id=int(candidate))
+        if params.get("candidate"):
+            qs = qs.filter(candidate_id=params["candidate"])
         return qs
 
     @extend_schema(request=VisitInput, responses={201: VisitOutput})
     def post(self, request):
-        data = VisitInput(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = _valid(VisitInput(data=request.data))
         try:
-            visit = services.visit_create(
-                actor=request.user, request=request, **data.validated_data
-            )
+            visit = services.visit_create(actor=request.user, request=request, **data)
         except DjangoValidationError as exc:
             raise _service_errors(exc) from exc
         return Response(VisitOutput(visit).data, status=status.HTTP_201_CREATED)
@@ -217,31 +239,29 @@ class VisitListApi(generics.ListCreateAPIView):
 
 class ReferralListApi(generics.ListCreateAPIView):
     permission_classes = [DESK]
+    parser_classes = [JSONParser]  # JSON only: a form body cannot say null
     pagination_class = NoCountPagination
     filter_backends = []
     serializer_class = ReferralOutput
 
-    @extend_schema(parameters=[OpenApiParameter("candidate", int), OpenApiParameter("status", str)])
+    @extend_schema(parameters=[ReferralListQuery])
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
+        params = _query(ReferralListQuery, self.request)
         qs = Referral.objects.order_by("-created_at", "-id")
-        params = self.request.query_params
-        if params.get("candidate", "").isdigit():
-            qs = qs.filter(candidate_id=int(params["candidate"]))
+        if params.get("candidate"):
+            qs = qs.filter(candidate_id=params["candidate"])
         if params.get("status"):
             qs = qs.filter(status=params["status"])
         return qs
 
     @extend_schema(request=ReferralInput, responses={201: ReferralOutput})
     def post(self, request):
-        data = ReferralInput(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = _valid(ReferralInput(data=request.data))
         try:
-            referral = services.referral_create(
-                actor=request.user, request=request, **data.validated_data
-            )
+            referral = services.referral_create(actor=request.user, request=request, **data)
         except DjangoValidationError as exc:
             raise _service_errors(exc) from exc
         return Response(ReferralOutput(referral).data, status=status.HTTP_201_CREATED)
@@ -249,17 +269,17 @@ class ReferralListApi(generics.ListCreateAPIView):
 
 class ReferralTransitionApi(APIView):
     permission_classes = [DESK]
+    parser_classes = [JSONParser]  # JSON only: a form body cannot say null
 
     @extend_schema(request=ReferralTransitionInput, responses=ReferralOutput)
     def post(self, request, pk: int):
         referral = generics.get_object_or_404(Referral, pk=pk)
-        data = ReferralTransitionInput(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = _valid(ReferralTransitionInput(data=request.data))
         try:
             referral = services.referral_transition(
                 referral=referral,
-                to_status=data.validated_data["status"],
-                outcome=data.validated_data.get("outcome", ""),
+                to_status=data["status"],
+                outcome=data.get("outcome", ""),
                 actor=request.user,
                 request=request,
             )
@@ -272,6 +292,7 @@ class FollowUpListApi(generics.ListCreateAPIView):
     """The caller's open follow-ups, overdue first; POST plans one."""
 
     permission_classes = [DESK]
+    parser_classes = [JSONParser]  # JSON only: a form body cannot say null
     pagination_class = NoCountPagination
     filter_backends = []
     serializer_class = FollowUpOutput
@@ -281,12 +302,9 @@ class FollowUpListApi(generics.ListCreateAPIView):
 
     @extend_schema(request=FollowUpInput, responses={201: FollowUpOutput})
     def post(self, request):
-        data = FollowUpInput(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = _valid(FollowUpInput(data=request.data))
         try:
-            follow_up = services.follow_up_create(
-                actor=request.user, request=request, **data.validated_data
-            )
+            follow_up = services.follow_up_create(actor=request.user, request=request, **data)
         except DjangoValidationError as exc:
             raise _service_errors(exc) from exc
         return Response(FollowUpOutput(follow_up).data, status=status.HTTP_201_CREATED)
@@ -294,16 +312,16 @@ class FollowUpListApi(generics.ListCreateAPIView):
 
 class FollowUpCompleteApi(APIView):
     permission_classes = [DESK]
+    parser_classes = [JSONParser]  # JSON only: a form body cannot say null
 
     @extend_schema(request=FollowUpCompleteInput, responses=FollowUpOutput)
     def post(self, request, pk: int):
         follow_up = generics.get_object_or_404(FollowUp, pk=pk)
-        data = FollowUpCompleteInput(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = _valid(FollowUpCompleteInput(data=request.data))
         follow_up = services.follow_up_complete(
             follow_up=follow_up,
             actor=request.user,
-            outcome=data.validated_data.get("outcome", ""),
+            outcome=data.get("outcome", ""),
             request=request,
         )
         return Response(FollowUpOutput(follow_up).data)

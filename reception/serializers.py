@@ -1,17 +1,23 @@
 """Input and output serializers of the reception API (one small pair per operation)."""
 
+from datetime import date
+
+from django.core.validators import RegexValidator
 from rest_framework import serializers
 
 from cigem.models import Region
 from cigem.reference import SpokenLanguage
 from reception.models import (
     Candidate,
+    CandidateStatus,
     ConsentKind,
     FollowUp,
     Partner,
+    Profile,
     Referral,
     ReferralStatus,
     ServiceGiven,
+    Sex,
     Visit,
     VisitChannel,
 )
@@ -24,10 +30,40 @@ class DuplicateQuery(serializers.Serializer):
     birth_year = serializers.IntegerField(
         required=False, allow_null=True, min_value=1900, max_value=2100
     )
-    sex = serializers.ChoiceField(choices=["", "F", "M"], required=False)
+    sex = serializers.ChoiceField(choices=Sex.choices, required=False, allow_blank=True)
     phone = serializers.CharField(required=False, allow_blank=True, max_length=30)
     nina = serializers.CharField(required=False, allow_blank=True, max_length=30)
     passport_number = serializers.CharField(required=False, allow_blank=True, max_length=30)
+
+
+NO_NUL = RegexValidator(r"^[^\x00]*$", "Control characters are not allowed.")
+
+
+class ListQuery(serializers.Serializer):
+    candidate = serializers.IntegerField(required=False, min_value=1)
+
+
+class ReferralListQuery(ListQuery):
+    status = serializers.ChoiceField(
+        choices=ReferralStatus.choices, required=False, allow_blank=True
+    )
+
+
+class CandidateListQuery(serializers.Serializer):
+    q = serializers.CharField(required=False, allow_blank=True, max_length=100, validators=[NO_NUL])
+    profile = serializers.ChoiceField(choices=Profile.choices, required=False, allow_blank=True)
+    region = serializers.IntegerField(required=False, min_value=1)
+    status = serializers.ChoiceField(
+        choices=CandidateStatus.choices, required=False, allow_blank=True
+    )
+    counsellor = serializers.IntegerField(required=False, min_value=1)
+    created_from = serializers.DateField(required=False)
+    created_to = serializers.DateField(required=False)
+    sort = serializers.ChoiceField(
+        choices=["-created_at", "created_at", "name", "-updated_at"],
+        required=False,
+        allow_blank=True,
+    )
 
 
 class DuplicateOutput(serializers.Serializer):
@@ -39,8 +75,10 @@ class DuplicateOutput(serializers.Serializer):
 
 
 class CandidateListOutput(serializers.ModelSerializer):
-    region_of_origin = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    counsellor = serializers.PrimaryKeyRelatedField(read_only=True)
+    region_of_origin = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
+    counsellor = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = Candidate
@@ -62,7 +100,12 @@ class CandidateListOutput(serializers.ModelSerializer):
 
 
 class CandidateOutput(serializers.ModelSerializer):
-    region_of_origin = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    """Output only (never validates input): fields keep their blank and null choices."""
+
+    region_of_origin = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
+    email = serializers.CharField(read_only=True)
 
     class Meta:
         model = Candidate
@@ -101,13 +144,21 @@ class CandidateOutput(serializers.ModelSerializer):
             "updated_at",
             "version",
         ]
-        read_only_fields = fields
+
+
+class RegionCodeField(serializers.SlugRelatedField):
+    """A region code, or null; an empty string is refused (DRF would read it as null)."""
+
+    def run_validation(self, data=serializers.empty):
+        if data == "":
+            self.fail("invalid")
+        return super().run_validation(data)
 
 
 class CandidateInput(serializers.ModelSerializer):
     """Fields a client may write; phone and identifiers are normalised by the service."""
 
-    region_of_origin = serializers.SlugRelatedField(
+    region_of_origin = RegionCodeField(
         slug_field="code", queryset=Region.objects.all(), required=False, allow_null=True
     )
     languages = serializers.ListField(
@@ -153,7 +204,14 @@ class CandidateInput(serializers.ModelSerializer):
             "confirmed_distinct",
             "version",
         ]
-        extra_kwargs = {"code": {"validators": []}}
+        # The API asks for the family name; the desk form accepts a given name alone.
+        extra_kwargs = {
+            "code": {"validators": []},
+            "last_name": {"required": True, "allow_blank": False},
+            # The schema states the plausible range; the year is read when the process starts.
+            "birth_year": {"min_value": 1900, "max_value": date.today().year},
+            "dependants": {"max_value": 50},
+        }
 
 
 class VisitOutput(serializers.ModelSerializer):
@@ -184,7 +242,7 @@ class VisitInput(serializers.Serializer):
     pathways = serializers.ListField(child=serializers.CharField(max_length=100), required=False)
     notes = serializers.CharField(required=False, allow_blank=True)
     next_step = serializers.CharField(required=False, allow_blank=True, max_length=250)
-    follow_up_date = serializers.DateField(required=False, allow_null=True)
+    follow_up_date = serializers.DateField(required=False)
 
 
 class ReferralOutput(serializers.ModelSerializer):
