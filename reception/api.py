@@ -26,6 +26,7 @@ from reception.serializers import (
     CandidateListQuery,
     CandidateOutput,
     ConsentInput,
+    DuplicateConflict,
     DuplicateOutput,
     DuplicateQuery,
     FollowUpCompleteInput,
@@ -136,7 +137,7 @@ class CandidateListApi(generics.ListCreateAPIView):
         filters = _query(CandidateListQuery, self.request)
         return selectors.candidate_list(**{k: v for k, v in filters.items() if v not in ("", None)})
 
-    @extend_schema(request=CandidateInput, responses={201: CandidateOutput})
+    @extend_schema(request=CandidateInput, responses={201: CandidateOutput, 409: DuplicateConflict})
     def post(self, request):
         fields = dict(_valid(CandidateInput(data=request.data)))
         confirmed = fields.pop("confirmed_distinct", [])

@@ -74,6 +74,13 @@ class DuplicateOutput(serializers.Serializer):
     reasons = serializers.ListField(child=serializers.CharField())
 
 
+class DuplicateConflict(serializers.Serializer):
+    """409 answer of a create: likely existing records; send `confirmed_distinct` to go on."""
+
+    detail = serializers.CharField()
+    duplicates = DuplicateOutput(many=True)
+
+
 class CandidateListOutput(serializers.ModelSerializer):
     region_of_origin = serializers.SlugRelatedField(
         slug_field="code", read_only=True, allow_null=True
@@ -164,7 +171,11 @@ class CandidateInput(serializers.ModelSerializer):
     languages = serializers.ListField(
         child=serializers.ChoiceField(choices=SpokenLanguage.choices), required=False
     )
-    phone = serializers.CharField(required=False, allow_blank=True, max_length=30)
+    # Malian mobile numbers (the desk form also takes foreign ones): the pattern states in the
+    # schema what the service accepts, so a schema-valid number is a valid number.
+    phone = serializers.RegexField(
+        r"^(\+223)?[67][0-9]{7}$", required=False, allow_blank=True, max_length=12
+    )
     nina = serializers.CharField(required=False, allow_blank=True, max_length=30)
     passport_number = serializers.CharField(required=False, allow_blank=True, max_length=30)
     code = serializers.CharField(required=False, allow_blank=True, max_length=20)

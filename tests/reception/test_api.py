@@ -98,10 +98,14 @@ def test_create_conflict_then_confirm_and_stale_patch(client_as, counsellor, can
     assert missing.status_code == 400
     bad = client.post(
         url,
-        {"last_name": "Sow", "birth_date": "2999-01-01", "phone": "abc"},
+        {"last_name": "Sow", "phone": "abc"},
         content_type="application/json",
     )
-    assert bad.status_code == 400 and {"birth_date", "phone"} <= set(bad.json())
+    assert bad.status_code == 400 and "phone" in bad.json()
+    future = client.post(
+        url, {"last_name": "Sow", "birth_date": "2999-01-01"}, content_type="application/json"
+    )
+    assert future.status_code == 400 and "birth_date" in future.json()
     duplicate_code = client.post(
         url, {"last_name": "Sow", "code": candidate.code}, content_type="application/json"
     )
