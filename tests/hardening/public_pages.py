@@ -8,4 +8,9 @@ PUBLIC_PATHS = [
     "/",
     "/accounts/login/",
     "/accounts/reset/",
+    # diaspora
+    "/diaspora/",
+    "/diaspora/register/",
+    # campaigns
+    "/campaigns/subscribe/",
 ]
