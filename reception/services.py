@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import AuditAction, User
 from accounts.services import audit_record
+from campaigns.models import SubscriberSource
+from campaigns.services import subscribe as campaigns_subscribe
 from reception import names
 from reception.models import (
     AppointmentRequest,
@@ -354,12 +356,10 @@ def candidate_consent_messages_record(
     interests: Sequence[str] = (),
     request=None,
 ) -> CandidateConsent:
-    """Consent to information messages: recorded here, then the person is subscribed.
-
-    CALL POINT for the campaigns app (not imported here: it is built on another branch). Once
-    merged, the lead replaces `_subscribe_to_messages` below with a call to
-    `campaigns.services.subscribe(phone=, email=, language=, region_code=, interests=,
-    source="reception", consent_text_version=, actor=)`.
+    """Consent to information messages: recorded here, then the person is subscribed through
+    `campaigns.services.subscribe` (source "counsellor": consent given at the desk, active at
+    once). Withdrawing here records the withdrawal; unsubscribing is the campaigns app's job
+    (STOP by SMS, the unsubscribe link).
     """
     consent = CandidateConsent.objects.create(
         candidate=candidate,
@@ -382,7 +382,7 @@ def candidate_consent_messages_record(
             language=language,
             region_code=candidate.region_of_origin.code if candidate.region_of_origin else "",
             interests=list(interests),
-            source="reception",
+            source=SubscriberSource.COUNSELLOR,
             consent_text_version=text_version,
             actor=actor,
         )
@@ -390,8 +390,8 @@ def candidate_consent_messages_record(
 
 
 def _subscribe_to_messages(**kwargs) -> None:
-    """Placeholder until campaigns.services.subscribe is merged (see the docstring above)."""
-    return None
+    """The one call point into the campaigns app (kept apart so tests can watch it)."""
+    campaigns_subscribe(**kwargs)
 
 
 def consent_current(candidate: Candidate, kind: str) -> bool:

@@ -310,3 +310,13 @@ def test_duplicate_search_loose_block_catches_spellings_with_other_keys(make_can
         Person(last_name="Danbele", first_name="Oumar", birth_year=1993), threshold=0.0
     )
     assert target.pk in [m.candidate.pk for m in scored]
+
+
+def test_messages_consent_subscribes_through_campaigns(counsellor, candidate, regions):
+    from campaigns.models import Subscriber
+
+    services.candidate_consent_record(
+        candidate=candidate, actor=counsellor, kind=ConsentKind.MESSAGES, given=True
+    )
+    subscriber = Subscriber.objects.get(phone=candidate.phone)
+    assert subscriber.source == "counsellor"
