@@ -16,6 +16,7 @@ from accounts.models import AuditAction
 from accounts.roles import COUNSELLOR, MANAGER
 from accounts.services import audit_record
 from cigem.api_pagination import NoCountPagination
+from cigem.pagination import MAX_PAGE
 from cigem.permissions import HasRole
 from reception import selectors, services
 from reception.models import FollowUp, Referral, Visit
@@ -42,6 +43,25 @@ from reception.serializers import (
 )
 
 DESK = HasRole.of(COUNSELLOR, MANAGER)
+
+
+class DeskPagination(NoCountPagination):
+    """Past the last page a list is empty; a huge page number must not overflow the OFFSET."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        params = request.query_params
+        for name in (self.page_query_param, self.page_size_query_param):
+            raw = params.get(name)
+            if raw is None:
+                continue
+            # Too large a page size is cut to the maximum (DRF's rule); below 1 is refused.
+            if not raw.isdigit() or int(raw) < 1:
+                raise ValidationError({name: ["Give a whole number in the allowed range."]})
+        number = int(params.get(self.page_query_param, 1))
+        if number > MAX_PAGE:
+            self.request, self.number, self.has_next = request, number, False
+            return []
+        return super().paginate_queryset(queryset, request, view)
 
 
 def _service_errors(exc: DjangoValidationError) -> ValidationError:
@@ -123,7 +143,7 @@ class DuplicateSearchApi(APIView):
 class CandidateListApi(generics.ListCreateAPIView):
     permission_classes = [DESK]
     parser_classes = [JSONParser]  # JSON only: a form body cannot say null
-    pagination_class = NoCountPagination
+    pagination_class = DeskPagination
     filter_backends = []
 
     def get_serializer_class(self):
@@ -213,7 +233,7 @@ class CandidateConsentApi(APIView):
 class VisitListApi(generics.ListCreateAPIView):
     permission_classes = [DESK]
     parser_classes = [JSONParser]  # JSON only: a form body cannot say null
-    pagination_class = NoCountPagination
+    pagination_class = DeskPagination
     filter_backends = []
     serializer_class = VisitOutput
 
@@ -241,7 +261,7 @@ class VisitListApi(generics.ListCreateAPIView):
 class ReferralListApi(generics.ListCreateAPIView):
     permission_classes = [DESK]
     parser_classes = [JSONParser]  # JSON only: a form body cannot say null
-    pagination_class = NoCountPagination
+    pagination_class = DeskPagination
     filter_backends = []
     serializer_class = ReferralOutput
 
@@ -294,7 +314,7 @@ class FollowUpListApi(generics.ListCreateAPIView):
 
     permission_classes = [DESK]
     parser_classes = [JSONParser]  # JSON only: a form body cannot say null
-    pagination_class = NoCountPagination
+    pagination_class = DeskPagination
     filter_backends = []
     serializer_class = FollowUpOutput
 

@@ -174,3 +174,10 @@ def test_visit_referral_follow_up_flow(client_as, counsellor, candidate, partner
         content_type="application/json",
     )
     assert done.json()["done_at"]
+
+
+def test_huge_page_number_is_an_empty_page_not_an_error(client_as, counsellor, candidate):
+    response = client_as(counsellor).get(
+        reverse("api:reception-candidate-list"), {"page": str(10**30)}
+    )
+    assert response.status_code == 200 and response.json()["results"] == []
