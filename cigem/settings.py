@@ -326,6 +326,15 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
+# --- reception ---
+# Several models have a `status` field with different choices; name their enums in the schema.
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {
+        "CandidateStatusEnum": "reception.models.CandidateStatus",
+        "ReferralStatusEnum": "reception.models.ReferralStatus",
+    }
+)
+
 # --- diaspora ---
 # CVs are kept outside MEDIA_ROOT and static files: no URL reaches them, a checked view does.
 DIASPORA_CV_ROOT = Path(env_str("DIASPORA_CV_ROOT", str(VAR_DIR / "private" / "diaspora")))

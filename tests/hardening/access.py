@@ -63,6 +63,118 @@ ACCESS: dict[str, Rule] = {
 # static files.
 IGNORED_PREFIXES = ("admin:",)
 
+
+# --- reception ---------------------------------------------------------------------------------
+def _reception_candidate(ctx):
+    from reception.services import candidate_create
+
+    return candidate_create(
+        actor=ctx["users"][Role.COUNSELLOR],
+        check_duplicates=False,
+        last_name="Sow",
+        first_name="Ali",
+    )
+
+
+def _reception_pk(ctx):
+    return {"pk": _reception_candidate(ctx).pk}
+
+
+def _reception_referral_pk(ctx):
+    from reception.models import ConsentKind, Partner
+    from reception.services import candidate_consent_record, referral_create
+
+    candidate = _reception_candidate(ctx)
+    actor = ctx["users"][Role.COUNSELLOR]
+    candidate_consent_record(
+        candidate=candidate, actor=actor, kind=ConsentKind.REFERRAL, given=True
+    )
+    partner, _ = Partner.objects.get_or_create(
+        name="ANPE (test)", defaults={"kind": "public_agency"}
+    )
+    return {
+        "pk": referral_create(candidate=candidate, actor=actor, partner=partner, service="x").pk
+    }
+
+
+def _reception_follow_up_pk(ctx):
+    from django.utils import timezone
+
+    from reception.services import follow_up_create
+
+    candidate = _reception_candidate(ctx)
+    actor = ctx["users"][Role.COUNSELLOR]
+    follow_up = follow_up_create(
+        candidate=candidate, actor=actor, due_date=timezone.localdate(), reason="x"
+    )
+    return {"pk": follow_up.pk}
+
+
+def _reception_partner_pk(ctx):
+    from reception.models import Partner
+
+    partner, _ = Partner.objects.get_or_create(
+        name="ANPE (test)", defaults={"kind": "public_agency"}
+    )
+    return {"pk": partner.pk}
+
+
+def _reception_appointment_pk(ctx):
+    from django.utils import timezone
+
+    from reception.services import appointment_request_create
+
+    request = appointment_request_create(
+        full_name="Awa Sow", phone="76000001", topic="other", preferred_date=timezone.localdate()
+    )
+    return {"pk": request.pk}
+
+
+MANAGER_ONLY = (Role.MANAGER,)
+ACCESS.update(
+    {
+        "reception:home": Rule(COUNSELLING),
+        "reception:candidate-list": Rule(COUNSELLING),
+        "reception:candidate-intake": Rule(COUNSELLING),
+        "reception:duplicate-panel": Rule(COUNSELLING, query="last_name=Sow"),
+        "reception:candidate-detail": Rule(COUNSELLING, kwargs=_reception_pk),
+        "reception:candidate-edit": Rule(COUNSELLING, kwargs=_reception_pk),
+        "reception:candidate-timeline": Rule(COUNSELLING, kwargs=_reception_pk),
+        "reception:candidate-print": Rule(COUNSELLING, kwargs=_reception_pk),
+        "reception:candidate-duplicates": Rule(COUNSELLING, kwargs=_reception_pk),
+        # POST only: allowed roles get 405 on GET, the others are refused first.
+        "reception:candidate-visit-add": Rule(COUNSELLING, kwargs=_reception_pk),
+        "reception:candidate-consent": Rule(COUNSELLING, kwargs=_reception_pk),
+        "reception:candidate-follow-up-add": Rule(COUNSELLING, kwargs=_reception_pk),
+        "reception:candidate-close": Rule(COUNSELLING, kwargs=_reception_pk),
+        "reception:candidate-reopen": Rule(COUNSELLING, kwargs=_reception_pk),
+        "reception:candidate-link": Rule(COUNSELLING, kwargs=_reception_pk),
+        "reception:candidate-merge": Rule(MANAGER_ONLY, kwargs=_reception_pk),
+        "reception:candidate-erase": Rule(MANAGER_ONLY, kwargs=_reception_pk),
+        "reception:candidate-access-log": Rule(MANAGER_ONLY, kwargs=_reception_pk),
+        "reception:referral-status": Rule(COUNSELLING, kwargs=_reception_referral_pk),
+        "reception:follow-ups": Rule(COUNSELLING),
+        "reception:follow-up-done": Rule(COUNSELLING, kwargs=_reception_follow_up_pk),
+        "reception:partner-list": Rule(COUNSELLING),
+        "reception:partner-add": Rule(MANAGER_ONLY),
+        "reception:partner-detail": Rule(COUNSELLING, kwargs=_reception_partner_pk),
+        "reception:partner-edit": Rule(MANAGER_ONLY, kwargs=_reception_partner_pk),
+        "reception:appointment-queue": Rule(COUNSELLING),
+        "reception:appointment-detail": Rule(COUNSELLING, kwargs=_reception_appointment_pk),
+        "reception:appointment-request": Rule(ALL),
+        "reception:appointment-thanks": Rule(ALL),
+        "api:reception-candidate-list": Rule(COUNSELLING),
+        "api:reception-candidate-duplicates": Rule(COUNSELLING, query="last_name=Sow"),
+        "api:reception-candidate-detail": Rule(COUNSELLING, kwargs=_reception_pk),
+        "api:reception-candidate-consent": Rule(COUNSELLING, kwargs=_reception_pk),
+        "api:reception-visit-list": Rule(COUNSELLING),
+        "api:reception-referral-list": Rule(COUNSELLING),
+        "api:reception-referral-transition": Rule(COUNSELLING, kwargs=_reception_referral_pk),
+        "api:reception-follow-up-list": Rule(COUNSELLING),
+        "api:reception-follow-up-complete": Rule(COUNSELLING, kwargs=_reception_follow_up_pk),
+    }
+)
+
 # --- diaspora ---------------------------------------------------------------------------------
 DIASPORA_MEMBER_ONLY = (Role.DIASPORA_MEMBER,)
 DIASPORA_STAFF = COUNSELLING

@@ -1,0 +1,50 @@
+"""Fixtures of the reception tests: regions, partners and candidates made through the services."""
+
+from datetime import date
+
+import pytest
+
+from cigem.services import region_sync
+from reception.models import ConsentKind, Partner, PartnerKind
+from reception.services import candidate_consent_record, candidate_create
+
+
+@pytest.fixture
+def regions(db):
+    region_sync()
+
+
+@pytest.fixture
+def partner(db):
+    return Partner.objects.create(
+        name="Agence Nationale pour l'Emploi", acronym="ANPE", kind=PartnerKind.PUBLIC_AGENCY
+    )
+
+
+@pytest.fixture
+def make_candidate(db):
+    def factory(actor=None, **fields):
+        defaults = {
+            "last_name": "Coulibaly",
+            "first_name": "Moussa",
+            "sex": "M",
+            "birth_date": date(1995, 3, 14),
+            "phone": "+22376123456",
+        }
+        defaults.update(fields)
+        return candidate_create(actor=actor, check_duplicates=False, **defaults)
+
+    return factory
+
+
+@pytest.fixture
+def candidate(make_candidate, counsellor):
+    return make_candidate(actor=counsellor)
+
+
+@pytest.fixture
+def consenting_candidate(candidate, counsellor):
+    candidate_consent_record(
+        candidate=candidate, actor=counsellor, kind=ConsentKind.REFERRAL, given=True
+    )
+    return candidate
