@@ -52,8 +52,11 @@ services-up:
 services-down:
 	scripts/services.sh down
 
+# `make bench BENCH=foundation` runs benchmarks/bench_foundation.py on throwaway servers and
+# rewrites its section of benchmarks/RESULTS.md; without BENCH, every benchmark in turn.
+BENCH ?= $(patsubst benchmarks/bench_%.py,%,$(wildcard benchmarks/bench_*.py))
 bench: $(VENV)/.dev
-	$(TEST_ENV) $(BIN)/python benchmarks/run.py $(BENCH_ARGS)
+	for b in $(BENCH); do $(BIN)/python benchmarks/bench_$$b.py $(BENCH_ARGS) || exit 1; done
 
 clean:
 	rm -rf $(VENV) var/static
