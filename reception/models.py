@@ -223,3 +223,6 @@ class Candidate(models.Model):
     @property
     def is_erased(self) -> bool:
         return self.erased_at is not None
+
+
+from reception.placements_models import *  # noqa: E402, F403
