@@ -42,6 +42,7 @@ from reception.placements_models import (
     Application,
     ApplicationEvent,
     ApplicationStatus,
+    Country,
     Debrief,
     Employer,
     ExpressionOfInterest,
@@ -486,6 +487,8 @@ def indicators() -> dict:
         again_yes=Count("id", filter=Q(wants_to_go_again=True)),
         again_no=Count("id", filter=Q(wants_to_go_again=False)),
     )
+    for row in per_country_year:
+        row["country_name"] = Country(row["offer__country"]).label
     stay = returns["average_stay"]
     return {
         "per_offer": per_offer,

@@ -1,5 +1,9 @@
 """URLs of the reception app."""
 
+from django.urls import include, path
+
 app_name = "reception"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("", include("reception.placements_urls")),
+]
