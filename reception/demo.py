@@ -1,5 +1,6 @@
 """Demo data of the reception app: the partner institutions the centre works with."""
 
+from reception import placements_demo
 from reception.models import Partner, PartnerKind
 
 # Names as the institutions publish them; contacts are left for the centre to fill in.
@@ -43,3 +44,12 @@ def seed(out) -> None:
             name=name, defaults={"acronym": acronym, "kind": kind, "services": services}
         )
     out.write(f"Partners: {Partner.objects.count()}")
+    placements_demo.seed(out)
+
+
+def add_arguments(parser) -> None:
+    placements_demo.add_arguments(parser)
+
+
+def generate(options, out) -> None:
+    placements_demo.generate(options, out)

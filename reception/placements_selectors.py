@@ -474,7 +474,14 @@ def indicators() -> dict:
             filter=Q(status=ApplicationStatus.RETURNED),
         ),
     )
-    repeat = placed.values("candidate_id").annotate(n=Count("id")).filter(n__gte=2).count()
+    # A repeat participant was placed (selected or beyond) on at least two offers.
+    repeat = (
+        Application.objects.filter(status__in=PLACEMENT_STATES)
+        .values("candidate_id")
+        .annotate(n=Count("id"))
+        .filter(n__gte=2)
+        .count()
+    )
     participants = placed.values("candidate_id").distinct().count()
     debriefs = Debrief.objects.aggregate(
         total=Count("id"),

@@ -22,6 +22,7 @@ class JobOfferOutput(serializers.ModelSerializer):
     programme = serializers.CharField(source="programme.name", default=None)
     country_name = serializers.CharField(source="get_country_display")
     sector_name = serializers.CharField(source="get_sector_display")
+    status = serializers.CharField()
 
     class Meta:
         model = JobOffer
@@ -64,8 +65,12 @@ class CandidateBrief(serializers.Serializer):
     occupation = serializers.CharField()
 
 
+# Statuses go out as plain strings: the one enum of application statuses in the schema is the
+# input of a move, so drf-spectacular does not meet the same choice set under several names.
 class ApplicationEventOutput(serializers.ModelSerializer):
     actor = serializers.EmailField(source="actor.email", default=None)
+    from_status = serializers.CharField()
+    to_status = serializers.CharField()
 
     class Meta:
         model = ApplicationEvent
@@ -76,6 +81,7 @@ class ApplicationOutput(serializers.ModelSerializer):
     candidate = CandidateBrief()
     offer = serializers.PrimaryKeyRelatedField(read_only=True)
     offer_title = serializers.CharField(source="offer.title")
+    status = serializers.CharField()
 
     class Meta:
         model = Application
