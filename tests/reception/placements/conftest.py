@@ -7,11 +7,18 @@ import pytest
 from django.utils import timezone
 
 from cigem.models import Region
+from cigem.services import region_sync
 from reception.models import Candidate
 from reception.placements_models import ContractType, Country, Employer, OfferStatus, Sector
 from reception.placements_services import offer_create
 
 _codes = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _regions(db):
+    """Regions come from a data migration, which a transactional test elsewhere may flush."""
+    region_sync()
 
 
 @pytest.fixture
