@@ -72,3 +72,21 @@ def test_counsellor_shortlists_moves_to_return_and_sees_indicators(
     assert page.get_by_test_id("on-time-rate").inner_text() == "100 %"
     assert "1 entretien" in page.get_by_test_id("debriefs").inner_text()
     assert offer.title in page.get_by_test_id("per-offer").inner_text()
+
+
+def test_visitor_on_a_phone_asks_to_be_called_back(phone_page, offer):
+    from reception.placements_models import ExpressionOfInterest
+
+    page = phone_page
+    page.goto("/")
+    page.get_by_role("link", name="Emplois à l'étranger").click()
+    assert page.get_by_test_id("fraud-warning").is_visible()
+    page.get_by_role("link", name=offer.title).click()
+    assert "ne vous demande jamais d'argent" in page.get_by_test_id("fraud-warning").inner_text()
+    page.get_by_label("Vos nom et prénoms").fill("Awa Diarra")
+    page.get_by_label("Votre numéro de téléphone").fill("76 12 34 56")
+    page.get_by_label("J'accepte que le centre garde").check()
+    page.get_by_role("button", name="Demander à être rappelé(e)").click()
+    page.wait_for_load_state()
+    assert "votre demande a bien été reçue" in page.locator("h1").inner_text()
+    assert ExpressionOfInterest.objects.get().phone == "+22376123456"

@@ -280,3 +280,31 @@ def test_indicators_cost_a_constant_number_of_queries(
     with django_assert_max_num_queries(14):
         response = client.get(url)
     assert response.status_code == 200
+
+
+def test_manager_records_employers_and_programmes(client_as, manager, counsellor):
+    from reception.placements_models import Employer, Programme
+
+    client = client_as(manager)
+    response = client.post(
+        reverse("reception:placements-employer-create"),
+        {"name": "Finca Los Pinos", "country": "ES", "city": "Lepe", "sector": "agriculture"},
+    )
+    employer = Employer.objects.get(name="Finca Los Pinos")
+    assert response.status_code == 302 and employer.is_active is False  # unticked box
+    response = client.post(
+        reverse("reception:placements-programme-create"),
+        {"name": "GECCO", "country": "ES", "is_active": "on"},
+    )
+    assert Programme.objects.get(name="GECCO").is_active
+    html = client_as(counsellor).get(reverse("reception:placements-employers")).content.decode()
+    assert "Finca Los Pinos" in html and "Nouvel employeur" not in html
+
+
+def test_menu_shows_the_board_to_everyone_and_offers_to_staff(users_by_role, client_as):
+    board = reverse("reception:placements-board")
+    offers = reverse("reception:placements-offers")
+    for role, user in users_by_role.items():
+        html = client_as(user).get(reverse("home")).content.decode()
+        assert f'href="{board}"' in html, role
+        assert (f'href="{offers}"' in html) is (role in WORKERS), role
