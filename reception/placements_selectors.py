@@ -8,12 +8,12 @@ bounded set.
 """
 
 import datetime
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import reduce
-from operator import or_
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import (
     Avg,
     Case,
@@ -53,6 +53,8 @@ from reception.placements_models import (
 
 MATCH_LIMIT = 50
 MATCH_MAX = 200
+MATCH_POOL = 1000
+MATCH_POOL_RETURNED = 500
 MIN_KEYWORD = 4
 MAX_KEYWORDS = 12
 
@@ -79,7 +81,8 @@ def keywords_of(offer: JobOffer) -> list[str]:
     words = []
     for chunk in raw.replace(";", ",").split(","):
         for word in chunk.split() if not offer.match_keywords else [chunk]:
-            word = fold(word).strip(" .()'\"-")
+            # Letters, digits and spaces only: the keywords are joined into one regex.
+            word = re.sub(r"[^a-z0-9 ]", "", fold(word)).strip()
             if len(word) >= MIN_KEYWORD and word not in words:
                 words.append(word)
     return words[:MAX_KEYWORDS]
@@ -97,7 +100,9 @@ class Folded(Func):
 
 
 def _any_keyword(expression_name: str, keywords: list[str]) -> Q:
-    return reduce(or_, [Q(**{f"{expression_name}__contains": word}) for word in keywords])
+    # One regex rather than OR-ed LIKEs: the folding function runs once per row, and the
+    # trigram index answers regexes as well as LIKE.
+    return Q(**{f"{expression_name}__regex": "|".join(keywords)})
 
 
 def _has_language(code: str) -> Q:
@@ -132,7 +137,12 @@ class Match:
 
 
 def match_candidates_for_offer(offer: JobOffer, *, limit: int = MATCH_LIMIT) -> list[Match]:
-    """Candidates ranked by fit for `offer`, with the reasons. Two queries at any table size."""
+    """Candidates ranked by fit for `offer`, with the reasons. Three queries at any table size.
+
+    The pool scored is bounded: the MATCH_POOL most recently updated candidates who pass the
+    filters, plus up to MATCH_POOL_RETURNED of those who already went abroad and came back
+    (the best fits, whatever the age of their record). Within the pool the ranking is exact.
+    """
     keywords = keywords_of(offer)
     if not keywords:
         return []
@@ -141,24 +151,52 @@ def match_candidates_for_offer(offer: JobOffer, *, limit: int = MATCH_LIMIT) -> 
     languages = list(offer.languages or [])
     oldest, youngest = _birth_year_bounds(offer)
 
-    birth_year = Coalesce(F("birth_year"), ExtractYear("birth_date"))
+    # The pool query keeps to conditions PostgreSQL can estimate from its statistics
+    # (columns, and the indexed folded text), so that it walks the index on updated_at and
+    # stops after MATCH_POOL rows when many candidates match, and uses the trigram index when
+    # few do. Exclusions (placed elsewhere, already applying) come in the scoring query.
     queryset = (
         Candidate.objects.filter(
             status=CandidateStatus.OPEN, erased_at__isnull=True, merged_into__isnull=True
         )
-        .alias(profile_text=Folded(F("occupation"), F("skills")), born=birth_year)
+        .alias(profile_text=Folded(F("occupation"), F("skills")))
         .filter(_any_keyword("profile_text", keywords))
-        .exclude(pk__in=_candidates_in(ACTIVE_PLACEMENT_STATES))
-        .exclude(pk__in=Application.objects.filter(offer=offer).values("candidate_id"))
     )
+    # A candidate whose age is not recorded stays in the list, with a warning.
+    if oldest is not None:
+        queryset = queryset.filter(Q(birth_year__isnull=True) | Q(birth_year__gte=oldest))
+    if youngest is not None:
+        queryset = queryset.filter(Q(birth_year__isnull=True) | Q(birth_year__lte=youngest))
     age_known = Q(born__isnull=False)
     if oldest is not None:
-        # A candidate whose age is not recorded stays in the list, with a warning.
-        queryset = queryset.filter(Q(born__isnull=True) | Q(born__gte=oldest))
         age_known &= Q(born__gte=oldest)
     if youngest is not None:
-        queryset = queryset.filter(Q(born__isnull=True) | Q(born__lte=youngest))
         age_known &= Q(born__lte=youngest)
+    # Again with the year of birth_date for records that only have that.
+    age_possible = Q(born__isnull=True) | age_known
+
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # Plans over a million rows cross the JIT threshold, and compiling costs more
+            # (about a second) than running them: compile nothing in this transaction.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
+        recent = queryset.order_by("-updated_at", "-id").values_list("id", flat=True)
+        pool = list(recent[:MATCH_POOL])
+        returned = recent.filter(pk__in=_candidates_in([ApplicationStatus.RETURNED]))
+        pool += list(returned[:MATCH_POOL_RETURNED])
+        scored = (
+            _scored(offer, pool, keywords, languages, region_ids, age_known)
+            .filter(age_possible)
+            .exclude(pk__in=_candidates_in(ACTIVE_PLACEMENT_STATES))
+            .exclude(pk__in=Application.objects.filter(offer=offer).values("candidate_id"))
+        )
+        candidates = list(scored.order_by("-score", "-updated_at", "-id")[:limit])
+    return [_explain(candidate, offer, keywords, languages) for candidate in candidates]
+
+
+def _scored(offer, pool, keywords, languages, region_ids, age_known) -> QuerySet:
+    """The pool with each part of the score as a column, best first."""
 
     def flag(condition: Q, weight: int = 1):
         return Case(
@@ -184,7 +222,12 @@ def match_candidates_for_offer(offer: JobOffer, *, limit: int = MATCH_LIMIT) -> 
         "not_returned": flag(Q(pk__in=_candidates_in([ApplicationStatus.NOT_RETURNED]))),
     }
     queryset = (
-        queryset.alias(occupation_text=Folded(F("occupation")), skills_text=Folded(F("skills")))
+        Candidate.objects.filter(pk__in=pool)
+        .alias(
+            occupation_text=Folded(F("occupation")),
+            skills_text=Folded(F("skills")),
+            born=Coalesce(F("birth_year"), ExtractYear("birth_date")),
+        )
         .annotate(**components)
         .annotate(
             score=F("occ_hit") * W_OCCUPATION
@@ -211,9 +254,8 @@ def match_candidates_for_offer(offer: JobOffer, *, limit: int = MATCH_LIMIT) -> 
             "region_of_origin__name",
             "updated_at",
         )
-        .order_by("-score", "-updated_at", "-id")[:limit]
     )
-    return [_explain(candidate, offer, keywords, languages) for candidate in queryset]
+    return queryset
 
 
 def _explain(candidate, offer, keywords, languages) -> Match:

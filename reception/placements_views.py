@@ -280,6 +280,13 @@ def application_list(request):
     if form.is_valid():
         filters = {"status": form.cleaned_data["status"], "search": form.cleaned_data["q"].strip()}
     page = page_without_count(request, selectors.application_list(**filters))
+    audit_record(
+        actor=request.user,
+        action=AuditAction.VIEW,
+        object_type="reception.application",
+        summary=f"application list, {len(page)} shown",
+        request=request,
+    )
     return render(
         request, "reception/placements/application_list.html", {"form": form, "page": page}
     )
@@ -405,10 +412,18 @@ def candidate_offers(request, pk):
 
 @role_required(*WORKERS)
 def alerts(request):
+    found = selectors.alerts()
+    audit_record(
+        actor=request.user,
+        action=AuditAction.VIEW,
+        object_type="reception.application",
+        summary=f"placement alerts, {len(found['overdue'])} overdue returns shown",
+        request=request,
+    )
     return render(
         request,
         "reception/placements/alerts.html",
-        {"alerts": selectors.alerts(), "closing_days": selectors.CLOSING_SOON_DAYS},
+        {"alerts": found, "closing_days": selectors.CLOSING_SOON_DAYS},
     )
 
 
