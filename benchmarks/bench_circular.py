@@ -127,7 +127,7 @@ def time_matching(offer, repeats: int = 5):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from reception.placements_selectors import match_candidates_for_offer
+    from reception.placements_matching import match_candidates_for_offer
 
     match_candidates_for_offer(offer)  # warm the cache of pages
     times = []

@@ -246,7 +246,7 @@ class JobOffer(models.Model):
         return self.title
 
     def keyword_list(self) -> list[str]:
-        from reception.placements_selectors import keywords_of
+        from reception.placements_matching import keywords_of
 
         return keywords_of(self)
 

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from reception import placements_record_views as records
 from reception import placements_views as views
 
 urlpatterns = [
@@ -44,30 +45,32 @@ urlpatterns = [
     ),
     path("placements/alertes/", views.alerts, name="placements-alerts"),
     path("placements/indicateurs/", views.indicators, name="placements-indicators"),
-    path("placements/employeurs/", views.employer_list, name="placements-employers"),
-    path("placements/employeurs/nouveau/", views.employer_edit, name="placements-employer-create"),
-    path("placements/employeurs/<int:pk>/", views.employer_detail, name="placements-employer"),
+    path("placements/employeurs/", records.employer_list, name="placements-employers"),
+    path(
+        "placements/employeurs/nouveau/", records.employer_edit, name="placements-employer-create"
+    ),
+    path("placements/employeurs/<int:pk>/", records.employer_detail, name="placements-employer"),
     path(
         "placements/employeurs/<int:pk>/modifier/",
-        views.employer_edit,
+        records.employer_edit,
         name="placements-employer-edit",
     ),
-    path("placements/programmes/", views.programme_list, name="placements-programmes"),
+    path("placements/programmes/", records.programme_list, name="placements-programmes"),
     path(
         "placements/programmes/nouveau/",
-        views.programme_edit,
+        records.programme_edit,
         name="placements-programme-create",
     ),
-    path("placements/programmes/<int:pk>/", views.programme_detail, name="placements-programme"),
+    path("placements/programmes/<int:pk>/", records.programme_detail, name="placements-programme"),
     path(
         "placements/programmes/<int:pk>/modifier/",
-        views.programme_edit,
+        records.programme_edit,
         name="placements-programme-edit",
     ),
-    path("placements/interets/", views.interest_list, name="placements-interests"),
+    path("placements/interets/", records.interest_list, name="placements-interests"),
     path(
         "placements/interets/<int:pk>/traiter/",
-        views.interest_handle,
+        records.interest_handle,
         name="placements-interest-handle",
     ),
 ]

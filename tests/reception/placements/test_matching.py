@@ -8,12 +8,12 @@ from django.test.utils import CaptureQueriesContext
 
 from cigem.models import Region
 from reception.models import CandidateStatus
-from reception.placements_models import ApplicationStatus as S
-from reception.placements_selectors import (
+from reception.placements_matching import (
     keywords_of,
     match_candidates_for_offer,
     open_offers_for_candidate,
 )
+from reception.placements_models import ApplicationStatus as S
 from reception.placements_services import application_move, application_submit
 
 pytestmark = pytest.mark.django_db
@@ -105,7 +105,7 @@ def test_matching_uses_the_trigram_index(make_offer):
     from django.db.models import F
 
     from reception.models import Candidate
-    from reception.placements_selectors import Folded, _any_keyword
+    from reception.placements_matching import Folded, _any_keyword
 
     queryset = (
         Candidate.objects.alias(profile_text=Folded(F("occupation"), F("skills")))
@@ -136,7 +136,7 @@ def test_open_offers_for_a_candidate(make_offer, make_candidate, today):
 def test_the_pool_is_bounded_but_keeps_people_who_came_back(
     make_offer, make_candidate, counsellor, today, monkeypatch
 ):
-    from reception import placements_selectors
+    from reception import placements_matching
     from reception.models import Candidate
 
     earlier = make_offer(title="Saison passée")
@@ -162,7 +162,7 @@ def test_the_pool_is_bounded_but_keeps_people_who_came_back(
         updated_at=datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
     )
     recent = [make_candidate() for _ in range(4)]
-    monkeypatch.setattr(placements_selectors, "MATCH_POOL", 2)
+    monkeypatch.setattr(placements_matching, "MATCH_POOL", 2)
     found = [m.candidate for m in match_candidates_for_offer(offer)]
     assert found[0] == veteran
     assert found[1:] == recent[:-3:-1]  # the two most recently updated, nobody else
