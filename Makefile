@@ -6,7 +6,7 @@ PORT ?= 8000
 # Tests run with DEBUG off, as in production, with a throwaway key and no static manifest.
 TEST_ENV := SECRET_KEY=throwaway-test-key-not-secret STATIC_MANIFEST=False EMAIL_PROVIDER=file
 
-.PHONY: run test lint format services-up services-down translations bench clean
+.PHONY: run test lint format services-up services-down translations bench backup restore clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,11 +29,15 @@ run: $(VENV)/.runtime var/secret_key
 	SECRET_KEY=$$(cat var/secret_key) $(BIN)/python manage.py collectstatic --noinput -v0
 	SECRET_KEY=$$(cat var/secret_key) $(BIN)/python manage.py seed_demo
 	@echo "CIGEM portal on http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
-	SECRET_KEY=$$(cat var/secret_key) $(BIN)/gunicorn cigem.wsgi --bind 127.0.0.1:$(PORT) \
-		--workers 2 --threads 4 --timeout 120 --access-logfile -
+	SECRET_KEY=$$(cat var/secret_key) $(BIN)/gunicorn cigem.wsgi --config python:cigem.gunicorn_conf \
+		--bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --timeout 120
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
 
 test: $(VENV)/.dev
-	$(TEST_ENV) scripts/services.sh run $(BIN)/pytest $(PYTEST_ARGS)
+	$(TEST_ENV) scripts/services.sh run sh -c '$(MAKE) -s node_modules/.installed && $(BIN)/pytest $(PYTEST_ARGS)'
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
@@ -57,6 +61,13 @@ services-down:
 BENCH ?= $(patsubst benchmarks/bench_%.py,%,$(wildcard benchmarks/bench_*.py))
 bench: $(VENV)/.dev
 	for b in $(BENCH); do $(BIN)/python benchmarks/bench_$$b.py $(BENCH_ARGS) || exit 1; done
+
+# PostgreSQL backups (DATABASE_URL): `make backup [FILE=...]`, `make restore FILE=...`.
+backup:
+	scripts/backup.sh backup $(FILE)
+
+restore:
+	scripts/backup.sh restore $(FILE)
 
 clean:
 	rm -rf $(VENV) var/static

@@ -5,6 +5,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AuditAction, User
+from cigem.forms import BootstrapFormMixin
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -20,7 +21,7 @@ class ProfileForm(forms.ModelForm):
         fields = ["full_name", "preferred_language"]
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(BootstrapFormMixin, forms.Form):
     actor = forms.EmailField(label=_("Actor's email"), required=False)
     action = forms.ChoiceField(
         label=_("Action"), required=False, choices=[("", _("All")), *AuditAction.choices]
@@ -39,3 +40,13 @@ class AuditFilterForm(forms.Form):
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             self.add_error("date_to", _("The end date is before the start date."))
         return data
+
+
+class OTPCodeForm(BootstrapFormMixin, forms.Form):
+    code = forms.CharField(
+        label=_("6-digit code from your authenticator app"),
+        max_length=8,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
