@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import NotFound
 from rest_framework.exceptions import ValidationError as ApiValidationError
@@ -23,9 +23,12 @@ from reception.placements_serializers import (
     ApplicationCreateInput,
     ApplicationDetailOutput,
     ApplicationOutput,
+    ApplicationQuery,
     JobOfferOutput,
+    MatchesQuery,
     MatchOutput,
     MoveInput,
+    OfferQuery,
 )
 
 WORKERS = HasRole.of(COUNSELLOR, MANAGER)
@@ -37,28 +40,23 @@ def _api_error(error: ValidationError) -> ApiValidationError:
     return ApiValidationError({"non_field_errors": error.messages})
 
 
+def _query(serializer_class, request) -> dict:
+    # A plain dict: with a QueryDict DRF reads "?status=" as absent, not as a wrong value.
+    query = serializer_class(data=request.query_params.dict())
+    query.is_valid(raise_exception=True)
+    return query.validated_data
+
+
 def _offers_for(request):
     """Staff see every offer; everyone else only the open public ones."""
+    params = _query(OfferQuery, request)
+    country, sector = params.get("country", ""), params.get("sector", "")
     if user_has_role(request.user, COUNSELLOR, MANAGER):
-        params = request.query_params
-        return selectors.offer_list(
-            status=params.get("status", ""),
-            country=params.get("country", ""),
-            sector=params.get("sector", ""),
-        )
-    params = request.query_params
-    return selectors.public_offer_list(
-        country=params.get("country", ""), sector=params.get("sector", "")
-    )
+        return selectors.offer_list(status=params.get("status", ""), country=country, sector=sector)
+    return selectors.public_offer_list(country=country, sector=sector)
 
 
-@extend_schema(
-    parameters=[
-        OpenApiParameter("country", str, description="ISO code, e.g. ES"),
-        OpenApiParameter("sector", str),
-        OpenApiParameter("status", str, description="staff only"),
-    ]
-)
+@extend_schema(parameters=[OfferQuery])
 class JobOfferListApi(generics.ListAPIView):
     serializer_class = JobOfferOutput
     permission_classes = [AllowAny]
@@ -78,14 +76,7 @@ class JobOfferDetailApi(generics.RetrieveAPIView):
         return _offers_for(self.request)
 
 
-@extend_schema(
-    parameters=[
-        OpenApiParameter("status", str),
-        OpenApiParameter("offer", int),
-        OpenApiParameter("q", str, description="candidate code, family name or offer title"),
-    ],
-    responses=ApplicationOutput(many=True),
-)
+@extend_schema(parameters=[ApplicationQuery], responses=ApplicationOutput(many=True))
 class ApplicationListApi(generics.ListCreateAPIView):
     permission_classes = [WORKERS]
     pagination_class = NoCountPagination
@@ -93,13 +84,11 @@ class ApplicationListApi(generics.ListCreateAPIView):
     serializer_class = ApplicationOutput
 
     def get_queryset(self):
-        params = self.request.query_params
-        try:
-            offer_id = int(params.get("offer", "") or 0) or None
-        except ValueError:
-            offer_id = None
+        params = _query(ApplicationQuery, self.request)
         return selectors.application_list(
-            status=params.get("status", ""), offer_id=offer_id, search=params.get("q", "")
+            status=params.get("status", ""),
+            offer_id=params.get("offer"),
+            search=params.get("q", ""),
         )
 
     @extend_schema(request=ApplicationCreateInput, responses={201: ApplicationOutput})
@@ -168,16 +157,10 @@ class ApplicationMoveApi(APIView):
 class OfferMatchesApi(APIView):
     permission_classes = [WORKERS]
 
-    @extend_schema(
-        parameters=[OpenApiParameter("limit", int, description="at most 200")],
-        responses=MatchOutput(many=True),
-    )
+    @extend_schema(parameters=[MatchesQuery], responses=MatchOutput(many=True))
     def get(self, request, pk):
         offer = get_object_or_404(JobOffer.objects.prefetch_related("regions"), pk=pk)
-        try:
-            limit = int(request.query_params.get("limit", selectors.MATCH_LIMIT))
-        except ValueError:
-            limit = selectors.MATCH_LIMIT
+        limit = _query(MatchesQuery, request)["limit"]
         matches = selectors.match_candidates_for_offer(offer, limit=limit)
         audit_record(
             actor=request.user,

@@ -7,8 +7,11 @@ from reception.placements_models import (
     ApplicationEvent,
     ApplicationStatus,
     ConditionsRating,
+    Country,
     JobOffer,
+    OfferStatus,
     PaidAsPromised,
+    Sector,
 )
 
 
@@ -137,3 +140,26 @@ class MatchOutput(serializers.Serializer):
     score = serializers.IntegerField()
     reasons = serializers.ListField(child=serializers.CharField())
     warnings = serializers.ListField(child=serializers.CharField())
+
+
+# Query parameters, validated so that a wrong value answers 400 rather than being ignored.
+class OfferQuery(serializers.Serializer):
+    country = serializers.ChoiceField(choices=Country.choices, required=False)
+    sector = serializers.ChoiceField(choices=Sector.choices, required=False)
+    status = serializers.ChoiceField(
+        choices=OfferStatus.choices, required=False, help_text="staff only"
+    )
+
+
+class ApplicationQuery(serializers.Serializer):
+    status = serializers.ChoiceField(choices=ApplicationStatus.choices, required=False)
+    offer = serializers.IntegerField(required=False, min_value=1)
+    q = serializers.CharField(
+        required=False,
+        max_length=100,
+        help_text="candidate code, family name or offer title",
+    )
+
+
+class MatchesQuery(serializers.Serializer):
+    limit = serializers.IntegerField(required=False, min_value=1, max_value=200, default=50)

@@ -62,3 +62,8 @@ ACCESS: dict[str, Rule] = {
 # Patterns that are not the portal's own pages: Django's admin (staff flag, its own login) and
 # static files.
 IGNORED_PREFIXES = ("admin:",)
+
+# --- circular migration (reception/placements_*) ---
+from tests.reception.placements.access_rules import CIRCULAR_ACCESS  # noqa: E402
+
+ACCESS.update(CIRCULAR_ACCESS)

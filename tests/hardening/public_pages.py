@@ -8,4 +8,5 @@ PUBLIC_PATHS = [
     "/",
     "/accounts/login/",
     "/accounts/reset/",
+    "/offres-emploi/",  # circular migration: the public job board
 ]
