@@ -198,7 +198,7 @@ class MoveForm(forms.Form):
     wants_to_go_again = forms.NullBooleanField(
         label=_("wants to go again?"),
         required=False,
-        widget=forms.Select(choices=[("unknown", "—"), ("true", _("Yes")), ("false", _("No"))]),
+        widget=forms.NullBooleanSelect,
     )
     comments = forms.CharField(
         label=_("Debrief comments"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -241,7 +241,7 @@ class DebriefForm(forms.Form):
     wants_to_go_again = forms.NullBooleanField(
         label=_("wants to go again?"),
         required=False,
-        widget=forms.Select(choices=[("unknown", "—"), ("true", _("Yes")), ("false", _("No"))]),
+        widget=forms.NullBooleanSelect,
     )
     comments = forms.CharField(
         label=_("comments"), required=False, widget=forms.Textarea(attrs={"rows": 2})
