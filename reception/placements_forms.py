@@ -44,6 +44,8 @@ class OfferForm(forms.ModelForm):
         model = JobOffer
         fields = [
             "title",
+            "title_en",
+            "title_bm",
             "employer",
             "programme",
             "partner",
@@ -56,6 +58,8 @@ class OfferForm(forms.ModelForm):
             "period_end",
             "application_deadline",
             "description",
+            "description_en",
+            "description_bm",
             "occupation",
             "skills",
             "match_keywords",
@@ -76,6 +80,8 @@ class OfferForm(forms.ModelForm):
             "period_end": forms.DateInput(attrs=DATE),
             "application_deadline": forms.DateInput(attrs=DATE),
             "description": forms.Textarea(attrs={"rows": 4}),
+            "description_en": forms.Textarea(attrs={"rows": 3}),
+            "description_bm": forms.Textarea(attrs={"rows": 3}),
             "skills": forms.Textarea(attrs={"rows": 2}),
             "conditions": forms.Textarea(attrs={"rows": 3}),
         }

@@ -145,6 +145,10 @@ class JobOffer(models.Model):
     """
 
     title = models.CharField(_("title"), max_length=200)
+    # The offer is written in French; these optional versions are shown to visitors who chose
+    # English or Bambara, and the page says when it falls back to French.
+    title_en = models.CharField(_("title in English"), max_length=200, blank=True)
+    title_bm = models.CharField(_("title in Bambara"), max_length=200, blank=True)
     employer = models.ForeignKey(
         Employer, verbose_name=_("employer"), on_delete=models.PROTECT, related_name="offers"
     )
@@ -174,6 +178,8 @@ class JobOffer(models.Model):
     period_start = models.DateField(_("start of work"))
     period_end = models.DateField(_("end of work"), null=True, blank=True)
     description = models.TextField(_("description of the work"), blank=True)
+    description_en = models.TextField(_("description in English"), blank=True)
+    description_bm = models.TextField(_("description in Bambara"), blank=True)
     # Requirements
     occupation = models.CharField(_("occupation sought"), max_length=150)
     skills = models.TextField(_("skills required"), blank=True)
@@ -244,6 +250,29 @@ class JobOffer(models.Model):
 
     def __str__(self):
         return self.title
+
+    def localized(self, name: str, language: str | None = None) -> tuple[str, bool]:
+        """(text in the visitor's language, True when it fell back to French)."""
+        from django.utils.translation import get_language
+
+        language = (language or get_language() or "fr")[:2]
+        french = getattr(self, name)
+        if language == "fr" or not french:
+            return french, False
+        other = getattr(self, f"{name}_{language}", "")
+        return (other, False) if other else (french, True)
+
+    @property
+    def shown_title(self) -> str:
+        return self.localized("title")[0]
+
+    @property
+    def shown_description(self) -> tuple[str, bool]:
+        return self.localized("description")
+
+    @property
+    def title_in_french_only(self) -> bool:
+        return self.localized("title")[1]
 
     def keyword_list(self) -> list[str]:
         from reception.placements_matching import keywords_of

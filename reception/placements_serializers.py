@@ -32,6 +32,8 @@ class JobOfferOutput(serializers.ModelSerializer):
         fields = [
             "id",
             "title",
+            "title_en",
+            "title_bm",
             "employer",
             "programme",
             "sector",
@@ -44,6 +46,8 @@ class JobOfferOutput(serializers.ModelSerializer):
             "period_start",
             "period_end",
             "description",
+            "description_en",
+            "description_bm",
             "occupation",
             "skills",
             "languages",

@@ -308,3 +308,19 @@ def test_menu_shows_the_board_to_everyone_and_offers_to_staff(users_by_role, cli
         html = client_as(user).get(reverse("home")).content.decode()
         assert f'href="{board}"' in html, role
         assert (f'href="{offers}"' in html) is (role in WORKERS), role
+
+
+def test_public_offer_in_the_visitors_language_falls_back_to_french(client, make_offer):
+    offer = make_offer(
+        title="Récolte de fraises",
+        title_en="Strawberry harvest",
+        description="Cueillette sous serre.",
+    )
+    url = reverse("reception:placements-public-offer", args=[offer.pk])
+    html = client.get(url).content.decode()
+    assert "Récolte de fraises" in html and 'data-testid="french-only"' not in html
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Strawberry harvest" in html
+    assert 'data-testid="french-only"' in html and "Cueillette sous serre." in html
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE="bm").content.decode()
+    assert 'lang="fr">Récolte de fraises' in html
