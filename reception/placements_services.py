@@ -170,6 +170,15 @@ def offer_set_status(*, offer: JobOffer, status: str, actor) -> JobOffer:
                     )
                 }
             )
+        placed = offer.applications.filter(status__in=PLACEMENT_STATES).count()
+        if placed >= offer.positions:
+            raise ValidationError(
+                {
+                    "positions": _(
+                        "All positions are taken: add positions before opening the offer again."
+                    )
+                }
+            )
         offer.published_at = offer.published_at or timezone.now()
     offer.status = status
     offer.save(update_fields=["status", "published_at", "updated_at"])

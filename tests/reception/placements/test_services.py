@@ -146,6 +146,11 @@ def test_more_placements_than_positions_is_refused_and_the_offer_fills(
     assert "postes" in error.value.message_dict["to_status"][0]
     with pytest.raises(ValidationError):
         offer_update(offer=offer, data={"positions": 1}, actor=counsellor)
+    with translation.override("fr"), pytest.raises(ValidationError) as error:
+        offer_set_status(offer=offer, status=OfferStatus.OPEN, actor=counsellor)
+    assert "Tous les postes sont pourvus" in error.value.message_dict["positions"][0]
+    offer_update(offer=offer, data={"positions": 3}, actor=counsellor)
+    assert offer_set_status(offer=offer, status=OfferStatus.OPEN, actor=counsellor).status == "open"
 
 
 def test_deadline_in_the_past_on_a_new_offer_is_refused(make_offer, today):
