@@ -1,6 +1,6 @@
 """API URLs of the reception app (mounted under /api/v1/)."""
 
-from django.urls import path
+from django.urls import include, path
 
 from reception import api
 
@@ -32,4 +32,5 @@ urlpatterns = [
         api.FollowUpCompleteApi.as_view(),
         name="reception-follow-up-complete",
     ),
+    path("", include("reception.placements_api_urls")),
 ]

@@ -5,8 +5,40 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import COUNSELLOR, MANAGER
 from cigem.navigation import PUBLIC, NavItem
+from reception.placements_config import PLACEMENTS_NAV, PLACEMENTS_PERMISSIONS
 
 _DESK_MODELS = ["candidate", "visit", "referral", "followup", "candidateconsent"]
+
+_DESK_PERMISSIONS = {
+    COUNSELLOR: [
+        *[
+            f"reception.{verb}_{model}"
+            for model in _DESK_MODELS
+            for verb in ("view", "add", "change")
+        ],
+        "reception.view_partner",
+        "reception.view_appointmentrequest",
+        "reception.change_appointmentrequest",
+    ],
+    MANAGER: [
+        *[
+            f"reception.{verb}_{model}"
+            for model in _DESK_MODELS
+            for verb in ("view", "add", "change")
+        ],
+        "reception.view_partner",
+        "reception.add_partner",
+        "reception.change_partner",
+        "reception.view_appointmentrequest",
+        "reception.change_appointmentrequest",
+        "reception.view_duplicatelink",
+    ],
+}
+
+
+def _joined(*tables: dict) -> dict:
+    roles = {role for table in tables for role in table}
+    return {role: [p for table in tables for p in table.get(role, [])] for role in roles}
 
 
 class ReceptionConfig(AppConfig):
@@ -18,30 +50,8 @@ class ReceptionConfig(AppConfig):
         NavItem(_("Counsellor desk"), "reception:home", (COUNSELLOR, MANAGER), 20),
         NavItem(_("Candidates"), "reception:candidate-list", (COUNSELLOR, MANAGER), 21),
         NavItem(_("My follow-ups"), "reception:follow-ups", (COUNSELLOR, MANAGER), 22),
+        *PLACEMENTS_NAV,
     )
 
-    role_permissions = {
-        COUNSELLOR: [
-            *[
-                f"reception.{verb}_{model}"
-                for model in _DESK_MODELS
-                for verb in ("view", "add", "change")
-            ],
-            "reception.view_partner",
-            "reception.view_appointmentrequest",
-            "reception.change_appointmentrequest",
-        ],
-        MANAGER: [
-            *[
-                f"reception.{verb}_{model}"
-                for model in _DESK_MODELS
-                for verb in ("view", "add", "change")
-            ],
-            "reception.view_partner",
-            "reception.add_partner",
-            "reception.change_partner",
-            "reception.view_appointmentrequest",
-            "reception.change_appointmentrequest",
-            "reception.view_duplicatelink",
-        ],
-    }
+    # Circular migration's permissions (reception/placements_config.py) join the desk's.
+    role_permissions = _joined(_DESK_PERMISSIONS, PLACEMENTS_PERMISSIONS)

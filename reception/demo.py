@@ -20,7 +20,7 @@ from cigem.synthetic import (
     malian_mobile,
     reset_sequence,
 )
-from reception import names
+from reception import names, placements_demo
 from reception.models import (
     Candidate,
     ConsentKind,
@@ -109,6 +109,7 @@ def seed(out) -> None:
     out.write(f"Partners: {Partner.objects.count()}")
     _seed_candidates()
     out.write(f"Candidates: {Candidate.objects.count()}")
+    placements_demo.seed(out)
 
 
 def _seed_candidates() -> None:
@@ -178,6 +179,7 @@ def add_arguments(parser) -> None:
     parser.add_argument(
         "--visits", type=int, default=0, help="visits to create (spread over the candidates)"
     )
+    placements_demo.add_arguments(parser)
 
 
 # A few of the spellings a second counsellor would type: the data has realistic near-duplicates.
@@ -210,6 +212,7 @@ def generate(options, out) -> None:
         _generate_candidates(count, random.Random(options["seed"]), out)
     if visits:
         _generate_visits(visits, random.Random(options["seed"] + 1), out)
+    placements_demo.generate(options, out)
 
 
 def _generate_candidates(count: int, rng: random.Random, out) -> None:

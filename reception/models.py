@@ -553,3 +553,6 @@ class AppointmentRequest(models.Model):
 
     def __str__(self):
         return f"{self.preferred_date} {self.get_topic_display()}"
+
+
+from reception.placements_models import *  # noqa: E402, F403

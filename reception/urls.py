@@ -1,6 +1,6 @@
 """URLs of the reception app: the desk under /accueil/, the public appointment form."""
 
-from django.urls import path
+from django.urls import include, path
 
 from reception import views
 
@@ -56,4 +56,5 @@ urlpatterns = [
     path("accueil/rendez-vous/<int:pk>/", views.appointment_detail, name="appointment-detail"),
     path("rendez-vous/", views.appointment_request, name="appointment-request"),
     path("rendez-vous/merci/", views.appointment_thanks, name="appointment-thanks"),
+    path("", include("reception.placements_urls")),
 ]

@@ -496,3 +496,8 @@ ACCESS.update(
         ),
     }
 )
+
+# --- circular migration (reception/placements_*) ---
+from tests.reception.placements.access_rules import CIRCULAR_ACCESS  # noqa: E402
+
+ACCESS.update(CIRCULAR_ACCESS)

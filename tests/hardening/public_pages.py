@@ -24,4 +24,8 @@ PUBLIC_PATHS = [
     "/legal/guides/",
     "/legal/guides/reconnaitre-fraude-recrutement/",
     "/legal/faq/",
+    # circular migration: the public job board
+    "/offres-emploi/",
+    # reception: the public appointment request
+    "/rendez-vous/",
 ]

@@ -1,0 +1,315 @@
+"""Matching candidates to job offers, and open offers to a candidate.
+
+Matching a million candidates stays bounded: PostgreSQL keeps a pool of candidates whose folded
+occupation or skills contain one of the offer's keywords (trigram index created by migration
+0004), who are open and of the right age; it scores that pool with plain CASE expressions and
+returns the best few. Python only words the reasons of those rows. See docs/apps/circular.md.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import reduce
+
+from django.db import connection, transaction
+from django.db.models import (
+    Case,
+    F,
+    Func,
+    IntegerField,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, ExtractYear
+from django.utils.translation import gettext as _
+
+from reception.models import Candidate, CandidateStatus
+from reception.placements_models import (
+    ACTIVE_PLACEMENT_STATES,
+    PENDING_STATES,
+    Application,
+    ApplicationStatus,
+    JobOffer,
+    OfferStatus,
+)
+
+MATCH_LIMIT = 50
+MATCH_MAX = 200
+MATCH_POOL = 1000
+MATCH_POOL_RETURNED = 500
+MIN_KEYWORD = 4
+MAX_KEYWORDS = 12
+
+# Weights of the fit score; they add up to 100 for a candidate who ticks every box.
+W_OCCUPATION = 35
+W_SKILLS = 15
+W_LANGUAGES = 15
+W_REGION = 10
+W_AGE = 10
+W_EXPERIENCE = 10
+W_SAME_SECTOR = 5
+P_PENDING_ELSEWHERE = 10
+P_NOT_RETURNED = 30
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, as the database function placements_fold does."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def keywords_of(offer: JobOffer) -> list[str]:
+    raw = offer.match_keywords or offer.occupation
+    words = []
+    for chunk in raw.replace(";", ",").split(","):
+        for word in chunk.split() if not offer.match_keywords else [chunk]:
+            # Letters, digits and spaces only: the keywords are joined into one regex.
+            word = re.sub(r"[^a-z0-9 ]", "", fold(word)).strip()
+            if len(word) >= MIN_KEYWORD and word not in words:
+                words.append(word)
+    return words[:MAX_KEYWORDS]
+
+
+class Folded(Func):
+    """placements_fold(a || ' ' || b): folded text, matched by the trigram index on PostgreSQL."""
+
+    template = "placements_fold(%(expressions)s)"
+    arg_joiner = " || ' ' || "
+    output_field = TextField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return super().as_sql(compiler, connection, template="lower(%(expressions)s)", **extra)
+
+
+def _any_keyword(expression_name: str, keywords: list[str]) -> Q:
+    # One regex rather than OR-ed LIKEs: the folding function runs once per row, and the
+    # trigram index answers regexes as well as LIKE.
+    return Q(**{f"{expression_name}__regex": "|".join(keywords)})
+
+
+def _has_language(code: str) -> Q:
+    if connection.vendor == "postgresql":
+        return Q(languages__contains=[code])
+    return Q(languages__icontains=f'"{code}"')
+
+
+def _birth_year_bounds(offer: JobOffer) -> tuple[int | None, int | None]:
+    """Birth years that give the offer's age range at the start of work (to the year)."""
+    year = offer.period_start.year
+    oldest = year - offer.age_max if offer.age_max is not None else None
+    youngest = year - offer.age_min if offer.age_min is not None else None
+    return oldest, youngest
+
+
+def _candidates_in(states, *, exclude_offer=None, same_sector=None) -> QuerySet:
+    rows = Application.objects.filter(status__in=states)
+    if exclude_offer is not None:
+        rows = rows.exclude(offer=exclude_offer)
+    if same_sector is not None:
+        rows = rows.filter(offer__sector=same_sector)
+    return rows.values("candidate_id")
+
+
+@dataclass
+class Match:
+    candidate: Candidate
+    score: int
+    reasons: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def match_candidates_for_offer(offer: JobOffer, *, limit: int = MATCH_LIMIT) -> list[Match]:
+    """Candidates ranked by fit for `offer`, with the reasons. Three queries at any table size.
+
+    The pool scored is bounded: the MATCH_POOL most recently updated candidates who pass the
+    filters, plus up to MATCH_POOL_RETURNED of those who already went abroad and came back
+    (the best fits, whatever the age of their record). Within the pool the ranking is exact.
+    """
+    keywords = keywords_of(offer)
+    if not keywords:
+        return []
+    limit = max(1, min(limit, MATCH_MAX))
+    region_ids = [region.pk for region in offer.regions.all()]
+    languages = list(offer.languages or [])
+    oldest, youngest = _birth_year_bounds(offer)
+
+    # The pool query keeps to conditions PostgreSQL can estimate from its statistics
+    # (columns, and the indexed folded text), so that it walks the index on updated_at and
+    # stops after MATCH_POOL rows when many candidates match, and uses the trigram index when
+    # few do. Exclusions (placed elsewhere, already applying) come in the scoring query.
+    queryset = (
+        Candidate.objects.filter(
+            status=CandidateStatus.OPEN, erased_at__isnull=True, merged_into__isnull=True
+        )
+        .alias(profile_text=Folded(F("occupation"), F("skills")))
+        .filter(_any_keyword("profile_text", keywords))
+    )
+    # A candidate whose age is not recorded stays in the list, with a warning.
+    if oldest is not None:
+        queryset = queryset.filter(Q(birth_year__isnull=True) | Q(birth_year__gte=oldest))
+    if youngest is not None:
+        queryset = queryset.filter(Q(birth_year__isnull=True) | Q(birth_year__lte=youngest))
+    age_known = Q(born__isnull=False)
+    if oldest is not None:
+        age_known &= Q(born__gte=oldest)
+    if youngest is not None:
+        age_known &= Q(born__lte=youngest)
+    # Again with the year of birth_date for records that only have that.
+    age_possible = Q(born__isnull=True) | age_known
+
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # Plans over a million rows cross the JIT threshold, and compiling costs more
+            # (about a second) than running them: compile nothing in this transaction.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
+        recent = queryset.order_by("-updated_at", "-id").values_list("id", flat=True)
+        pool = list(recent[:MATCH_POOL])
+        returned = recent.filter(pk__in=_candidates_in([ApplicationStatus.RETURNED]))
+        pool += list(returned[:MATCH_POOL_RETURNED])
+        scored = (
+            _scored(offer, pool, keywords, languages, region_ids, age_known)
+            .filter(age_possible)
+            .exclude(pk__in=_candidates_in(ACTIVE_PLACEMENT_STATES))
+            .exclude(pk__in=Application.objects.filter(offer=offer).values("candidate_id"))
+        )
+        candidates = list(scored.order_by("-score", "-updated_at", "-id")[:limit])
+    return [_explain(candidate, offer, keywords, languages) for candidate in candidates]
+
+
+def _scored(offer, pool, keywords, languages, region_ids, age_known) -> QuerySet:
+    """The pool with each part of the score as a column, best first."""
+
+    def flag(condition: Q, weight: int = 1):
+        return Case(
+            When(condition, then=Value(weight)), default=Value(0), output_field=IntegerField()
+        )
+
+    per_language = W_LANGUAGES // len(languages) if languages else 0
+    components = {
+        "occ_hit": flag(
+            _any_keyword("occupation_text", keywords),
+        ),
+        "skill_hit": flag(_any_keyword("skills_text", keywords)),
+        "lang_hits": reduce(
+            lambda a, b: a + b, [flag(_has_language(code)) for code in languages], Value(0)
+        ),
+        "region_hit": flag(Q(region_of_origin_id__in=region_ids)) if region_ids else Value(0),
+        "age_ok": flag(age_known),
+        "experienced": flag(Q(pk__in=_candidates_in([ApplicationStatus.RETURNED]))),
+        "same_sector": flag(
+            Q(pk__in=_candidates_in([ApplicationStatus.RETURNED], same_sector=offer.sector))
+        ),
+        "pending_elsewhere": flag(Q(pk__in=_candidates_in(PENDING_STATES, exclude_offer=offer))),
+        "not_returned": flag(Q(pk__in=_candidates_in([ApplicationStatus.NOT_RETURNED]))),
+    }
+    queryset = (
+        Candidate.objects.filter(pk__in=pool)
+        .alias(
+            occupation_text=Folded(F("occupation")),
+            skills_text=Folded(F("skills")),
+            born=Coalesce(F("birth_year"), ExtractYear("birth_date")),
+        )
+        .annotate(**components)
+        .annotate(
+            score=F("occ_hit") * W_OCCUPATION
+            + F("skill_hit") * W_SKILLS
+            + F("lang_hits") * per_language
+            + F("region_hit") * W_REGION
+            + F("age_ok") * W_AGE
+            + F("experienced") * W_EXPERIENCE
+            + F("same_sector") * W_SAME_SECTOR
+            - F("pending_elsewhere") * P_PENDING_ELSEWHERE
+            - F("not_returned") * P_NOT_RETURNED
+        )
+        .select_related("region_of_origin")
+        .only(
+            "id",
+            "code",
+            "first_name",
+            "last_name",
+            "sex",
+            "birth_date",
+            "birth_year",
+            "occupation",
+            "languages",
+            "region_of_origin__name",
+            "updated_at",
+        )
+    )
+    return queryset
+
+
+def _explain(candidate, offer, keywords, languages) -> Match:
+    match = Match(candidate=candidate, score=candidate.score)
+    if candidate.occ_hit:
+        match.reasons.append(
+            _("Occupation “%(occupation)s” fits") % {"occupation": candidate.occupation}
+        )
+    if candidate.skill_hit:
+        match.reasons.append(_("Skills fit the offer"))
+    spoken = [code for code in languages if code in (candidate.languages or [])]
+    if spoken:
+        from cigem.reference import SpokenLanguage
+
+        names = ", ".join(str(SpokenLanguage(code).label) for code in spoken)
+        match.reasons.append(_("Speaks %(languages)s") % {"languages": names})
+    missing = [code for code in languages if code not in spoken]
+    if missing and languages:
+        match.warnings.append(_("Does not speak every language wanted"))
+    if candidate.region_hit:
+        match.reasons.append(
+            _("From %(region)s, a priority region") % {"region": candidate.region_of_origin}
+        )
+    if candidate.age_ok:
+        match.reasons.append(_("Age within the range"))
+    elif offer.age_min is not None or offer.age_max is not None:
+        match.warnings.append(_("Age not recorded"))
+    if candidate.same_sector:
+        match.reasons.append(_("Already worked abroad in this sector and came back"))
+    elif candidate.experienced:
+        match.reasons.append(_("Already worked abroad and came back"))
+    if candidate.pending_elsewhere:
+        match.warnings.append(_("Also applying to another offer"))
+    if candidate.not_returned:
+        match.warnings.append(_("Did not return from a previous placement"))
+    match.reasons.append(_("No open placement elsewhere"))
+    return match
+
+
+def open_offers_for_candidate(candidate: Candidate, *, limit: int = 10) -> list[dict]:
+    """Open offers that fit the candidate, best first: two queries (offers are few)."""
+    applied = set(candidate.applications.values_list("offer_id", flat=True))
+    offers = (
+        JobOffer.objects.filter(status=OfferStatus.OPEN)
+        .exclude(pk__in=applied)
+        .select_related("employer")
+        .prefetch_related("regions")
+    )
+    text = fold(f"{candidate.occupation} {candidate.skills}")
+    born = candidate.birth_year or (candidate.birth_date.year if candidate.birth_date else None)
+    fits = []
+    for offer in offers:
+        words = [word for word in keywords_of(offer) if word in text]
+        if not words:
+            continue
+        oldest, youngest = _birth_year_bounds(offer)
+        if born is not None and (
+            (oldest is not None and born < oldest) or (youngest is not None and born > youngest)
+        ):
+            continue
+        score = W_OCCUPATION
+        reasons = [_("Occupation or skills fit")]
+        spoken = [code for code in offer.languages or [] if code in (candidate.languages or [])]
+        if spoken:
+            score += W_LANGUAGES * len(spoken) // len(offer.languages)
+            reasons.append(_("Speaks a language wanted"))
+        if candidate.region_of_origin_id in {region.pk for region in offer.regions.all()}:
+            score += W_REGION
+            reasons.append(_("From a priority region"))
+        fits.append({"offer": offer, "score": score, "reasons": reasons})
+    fits.sort(key=lambda fit: (-fit["score"], fit["offer"].application_deadline))
+    return fits[:limit]

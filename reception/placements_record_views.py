@@ -1,0 +1,162 @@
+"""Pages of circular migration about records: employers, programmes, call-back requests."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import AuditAction
+from accounts.services import audit_record
+from cigem.pagination import page_without_count
+from cigem.permissions import role_required, user_has_role
+from reception import placements_selectors as selectors
+from reception import placements_services as services
+from reception.models import Candidate
+from reception.placements_forms import EmployerForm, ProgrammeForm
+from reception.placements_models import (
+    Employer,
+    ExpressionOfInterest,
+    InterestStatus,
+    Programme,
+)
+from reception.placements_views import WORKERS, WRITERS, _errors_to_form
+
+# --- Employers and programmes -----------------------------------------------------------------
+
+
+@role_required(*WORKERS)
+def employer_list(request):
+    search = request.GET.get("q", "").strip()[:100]
+    page = page_without_count(request, selectors.employer_list(search=search))
+    return render(
+        request,
+        "reception/placements/employer_list.html",
+        {"page": page, "q": search, "can_write": user_has_role(request.user, *WRITERS)},
+    )
+
+
+@role_required(*WORKERS)
+def employer_detail(request, pk):
+    employer = get_object_or_404(Employer, pk=pk)
+    return render(
+        request,
+        "reception/placements/record_detail.html",
+        {
+            "record": employer,
+            "kind": "employer",
+            "offers": employer.offers.order_by("-period_start")[:50],
+            "can_write": user_has_role(request.user, *WRITERS),
+        },
+    )
+
+
+@role_required(*WORKERS)
+def programme_list(request):
+    search = request.GET.get("q", "").strip()[:100]
+    page = page_without_count(request, selectors.programme_list(search=search))
+    return render(
+        request,
+        "reception/placements/programme_list.html",
+        {"page": page, "q": search, "can_write": user_has_role(request.user, *WRITERS)},
+    )
+
+
+@role_required(*WORKERS)
+def programme_detail(request, pk):
+    programme = get_object_or_404(Programme.objects.select_related("partner"), pk=pk)
+    return render(
+        request,
+        "reception/placements/record_detail.html",
+        {
+            "record": programme,
+            "kind": "programme",
+            "offers": programme.offers.select_related("employer").order_by("-period_start")[:50],
+            "can_write": user_has_role(request.user, *WRITERS),
+        },
+    )
+
+
+def _record_form(request, form_class, service, url_name, instance=None, kind=""):
+    form = form_class(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            record = service(data=data, actor=request.user, **{kind: instance})
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(url_name, pk=record.pk)
+    return render(
+        request,
+        "reception/placements/record_form.html",
+        {"form": form, "record": instance, "kind": kind},
+    )
+
+
+@role_required(*WRITERS)
+def employer_edit(request, pk=None):
+    employer = get_object_or_404(Employer, pk=pk) if pk else None
+    return _record_form(
+        request,
+        EmployerForm,
+        services.employer_save,
+        "reception:placements-employer",
+        employer,
+        "employer",
+    )
+
+
+@role_required(*WRITERS)
+def programme_edit(request, pk=None):
+    programme = get_object_or_404(Programme, pk=pk) if pk else None
+    return _record_form(
+        request,
+        ProgrammeForm,
+        services.programme_save,
+        "reception:placements-programme",
+        programme,
+        "programme",
+    )
+
+
+# --- Expressions of interest ------------------------------------------------------------------
+
+
+@role_required(*WORKERS)
+def interest_list(request):
+    status = request.GET.get("status", InterestStatus.NEW)
+    if status not in InterestStatus.values:
+        status = ""
+    page = page_without_count(request, selectors.interest_list(status=status))
+    audit_record(
+        actor=request.user,
+        action=AuditAction.VIEW,
+        object_type="reception.expressionofinterest",
+        summary=f"call-back queue, {len(page)} requests shown",
+        request=request,
+    )
+    return render(
+        request,
+        "reception/placements/interest_list.html",
+        {"page": page, "status": status, "statuses": InterestStatus.choices},
+    )
+
+
+@require_POST
+@role_required(*WORKERS)
+def interest_handle(request, pk):
+    interest = get_object_or_404(ExpressionOfInterest, pk=pk)
+    code = request.POST.get("code", "").strip()
+    candidate = None
+    if code:
+        candidate = Candidate.objects.filter(code__iexact=code).first()
+        if candidate is None:
+            messages.error(request, _("No candidate has this code."))
+            return redirect("reception:placements-interests")
+    services.interest_mark_handled(
+        interest=interest, actor=request.user, candidate=candidate, request=request
+    )
+    messages.success(request, _("Marked as handled."))
+    return redirect("reception:placements-interests")
