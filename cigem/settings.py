@@ -303,3 +303,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# --- research ---
+# Publications' files and export files live here, outside MEDIA_ROOT: only views serve them,
+# after an access check. Web and worker processes must share this directory.
+RESEARCH_FILES_ROOT = Path(env_str("RESEARCH_FILES_ROOT", str(VAR_DIR / "research")))
+RESEARCH_EXPORT_TTL_HOURS = env_int("RESEARCH_EXPORT_TTL_HOURS", 48, minimum=1)
+RESEARCH_PUBLICATION_MAX_MB = env_int("RESEARCH_PUBLICATION_MAX_MB", 20, minimum=1)

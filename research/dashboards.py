@@ -1,0 +1,181 @@
+"""Dashboards for staff and researchers, and the public key figures: tables with SVG charts.
+
+A section is a function of the filters (date range, region) that returns tables of
+(label, value) rows computed by the database with one aggregate query each, so a dashboard
+costs the same number of queries on a thousand rows or five million. Each table is shown with
+its chart; the public page suppresses every cell under 5.
+"""
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+from django.db.models.functions import TruncMonth
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.roles import MANAGER, RESEARCHER
+from cigem.permissions import role_required
+from research.charts import bar_chart, column_chart
+from research.forms import DashboardFilterForm
+
+SMALL_CELL = 5
+DASHBOARD_ROLES = (RESEARCHER, MANAGER)
+
+
+@dataclass
+class Filters:
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    region: object | None = None  # cigem.models.Region
+
+    def dates(self, path: str) -> dict:
+        lookups = {}
+        if self.date_from:
+            lookups[f"{path}__gte"] = self.date_from
+        if self.date_to:
+            lookups[f"{path}__lte"] = self.date_to
+        return lookups
+
+
+@dataclass
+class Table:
+    title: str
+    rows: list[tuple[str, object]]
+    label_header: str = gettext_lazy("Category")
+    value_header: str = gettext_lazy("Number")
+    chart: str = "bar"  # bar | column
+    note: str = ""
+    suppressed: int = field(default=0)
+
+    @property
+    def svg(self):
+        draw = column_chart if self.chart == "column" else bar_chart
+        return draw(self.rows, title=self.title)
+
+    @property
+    def total(self):
+        return sum(v for _label, v in self.rows if isinstance(v, int | float))
+
+
+def suppress_small(table: Table, k: int = SMALL_CELL) -> Table:
+    """Blank every cell from 1 to k-1 (shown as "< 5"), so no small group can be singled out."""
+    rows, hidden = [], 0
+    for label, value in table.rows:
+        if isinstance(value, int) and 0 < value < k:
+            rows.append((label, None))
+            hidden += 1
+        else:
+            rows.append((label, value))
+    table.rows, table.suppressed = rows, hidden
+    return table
+
+
+def count_by(queryset, path: str, labels: dict | None = None, limit: int = 30) -> list[tuple]:
+    """[(label, n)] grouped by one field, largest first; one GROUP BY query."""
+    rows = queryset.order_by().values_list(path).annotate(n=Count("*")).order_by("-n", path)[:limit]
+    labels = labels or {}
+    return [
+        (str(labels.get(key, key if key not in (None, "") else _("Not given"))), n)
+        for key, n in rows
+    ]
+
+
+def count_by_month(queryset, path: str) -> list[tuple]:
+    rows = (
+        queryset.order_by()
+        .annotate(month=TruncMonth(path))
+        .values_list("month")
+        .annotate(n=Count("*"))
+        .order_by("month")
+    )
+    return [(f"{month:%Y-%m}", n) for month, n in rows if month is not None]
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    tables: Callable[[Filters], Sequence[Table]]
+    public: bool = False  # also on the key figures page (aggregates, small cells suppressed)
+
+
+# --- Sections ---------------------------------------------------------------------------------
+
+
+def _documentation(filters: Filters) -> list[Table]:
+    from research.models import Publication, PublicationKind
+
+    publications = Publication.objects.filter(visibility="public")
+    if filters.region is not None:
+        publications = publications.filter(regions=filters.region)
+    return [
+        Table(
+            _("Public publications by type"),
+            count_by(publications, "kind", dict(PublicationKind.choices)),
+        ),
+        Table(
+            _("Public publications by year"),
+            sorted(count_by(publications, "year", limit=40)),
+            label_header=_("Year"),
+            chart="column",
+        ),
+    ]
+
+
+def _exports(filters: Filters) -> list[Table]:
+    from research.models import ExportJob
+
+    jobs = ExportJob.objects.filter(**filters.dates("created_at__date"))
+    return [
+        Table(_("Exports by data set"), count_by(jobs, "dataset")),
+        Table(
+            _("Exports per month"),
+            count_by_month(jobs, "created_at"),
+            label_header=_("Month"),
+            chart="column",
+        ),
+    ]
+
+
+SECTIONS: list[Section] = [
+    Section("documentation", gettext_lazy("Documentation centre"), _documentation, public=True),
+    Section("exports", gettext_lazy("Exports"), _exports),
+]
+
+
+def _filters_from(form) -> Filters:
+    if form.is_valid():
+        data = form.cleaned_data
+        return Filters(data.get("date_from"), data.get("date_to"), data.get("region"))
+    return Filters()
+
+
+@role_required(*DASHBOARD_ROLES)
+def dashboard(request):
+    form = DashboardFilterForm(request.GET or None)
+    filters = _filters_from(form)
+    sections = [(section, section.tables(filters)) for section in SECTIONS]
+    return render(
+        request,
+        "research/dashboard.html",
+        {"form": form, "sections": sections, "generated_at": timezone.now()},
+    )
+
+
+def key_figures(request):
+    """Public: aggregates only, and every cell under 5 suppressed."""
+    filters = Filters()
+    sections = [
+        (section, [suppress_small(t) for t in section.tables(filters)])
+        for section in SECTIONS
+        if section.public
+    ]
+    return render(
+        request,
+        "research/key_figures.html",
+        {"sections": sections, "small_cell": SMALL_CELL, "generated_at": timezone.now()},
+    )

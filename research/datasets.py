@@ -1,0 +1,204 @@
+"""The registry of exportable data sets: one entry per data set, its columns and its filters.
+
+Each entry gives the identified columns (managers only), the anonymised columns (researchers
+and managers) and the quasi-identifiers over which small combinations are suppressed. Anonymised
+columns never carry a name, phone, email, identifier or free text; a birth date becomes an age
+band and a place its region. Column expressions are ORM expressions so PostgreSQL computes them.
+"""
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from django.db.models import DateField, QuerySet
+from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import MANAGER, RESEARCHER
+from research.exporting import Column, Filter
+
+Columns = Callable[[dt.date], Sequence[Column]]
+
+
+@dataclass(frozen=True)
+class Dataset:
+    key: str
+    label: str
+    queryset: Callable[[], QuerySet]
+    identified: Columns
+    anonymised: Columns
+    filters: Sequence[Filter] = ()
+    quasi_identifiers: Sequence[str] = ()  # anonymised column keys checked for k-anonymity
+    identified_roles: tuple[str, ...] = (MANAGER,)
+    # True when rows describe people: the anonymised columns are then checked by the tests.
+    personal: bool = True
+    anonymised_roles: tuple[str, ...] = (MANAGER, RESEARCHER)
+
+    def columns(self, *, anonymised: bool, today: dt.date) -> Sequence[Column]:
+        return (self.anonymised if anonymised else self.identified)(today)
+
+
+REGISTRY: dict[str, Dataset] = {}
+
+
+def register(dataset: Dataset) -> Dataset:
+    REGISTRY[dataset.key] = dataset
+    return dataset
+
+
+def get_dataset(key: str) -> Dataset | None:
+    return REGISTRY.get(key)
+
+
+def dataset_choices() -> list[tuple[str, str]]:
+    return [(d.key, d.label) for d in REGISTRY.values()]
+
+
+def _region_choices():
+    from cigem.models import Region
+
+    return list(Region.objects.values_list("code", "name"))
+
+
+def date_filters(path: str) -> tuple[Filter, Filter]:
+    return (
+        Filter("date_from", _("From"), f"{path}__gte", "date"),
+        Filter("date_to", _("To"), f"{path}__lte", "date"),
+    )
+
+
+def region_filter(path: str) -> Filter:
+    return Filter("region", _("Region"), f"{path}__code", "choice", _region_choices)
+
+
+# --- Audit trail ------------------------------------------------------------------------------
+
+
+def _audit_queryset():
+    from accounts.models import AuditEvent
+
+    return AuditEvent.objects.order_by("created_at", "id")
+
+
+def _audit_actions():
+    from accounts.models import AuditAction
+
+    return list(AuditAction.choices)
+
+
+register(
+    Dataset(
+        key="audit_events",
+        label=_("Audit trail"),
+        queryset=_audit_queryset,
+        identified=lambda today: (
+            Column("id", "id", "number"),
+            Column("time", "created_at", "datetime"),
+            Column("actor_email", "actor__email"),
+            Column("action", "action"),
+            Column("object_type", "object_type"),
+            Column("object_id", "object_id"),
+            Column("summary", "summary"),
+            Column("ip_address", "ip_address"),
+        ),
+        # Who did it, on which record and from where are identifying; what and when are not.
+        anonymised=lambda today: (
+            Column("month", TruncMonth("created_at", output_field=DateField()), "date"),
+            Column("action", "action"),
+            Column("object_type", "object_type"),
+        ),
+        filters=(
+            *(
+                Filter("date_from", _("From"), "created_at__date__gte", "date"),
+                Filter("date_to", _("To"), "created_at__date__lte", "date"),
+            ),
+            Filter("action", _("Action"), "action", "choice", _audit_actions),
+        ),
+        identified_roles=(MANAGER,),
+        anonymised_roles=(MANAGER,),
+    )
+)
+
+
+# --- Documentation centre ---------------------------------------------------------------------
+
+
+def _publication_queryset():
+    from research.models import Publication
+
+    return Publication.objects.order_by("-year", "title")
+
+
+def _publication_columns(today):
+    return (
+        Column("id", "id", "number"),
+        Column("title", "title"),
+        Column("authors", "authors"),
+        Column("publisher", "publisher"),
+        Column("year", "year", "number"),
+        Column("language", "language"),
+        Column("type", "kind"),
+        Column("visibility", "visibility"),
+        Column("web_address", "url"),
+    )
+
+
+def _kinds():
+    from research.models import PublicationKind
+
+    return list(PublicationKind.choices)
+
+
+register(
+    Dataset(
+        key="publications",
+        label=_("Publications"),
+        queryset=_publication_queryset,
+        # A catalogue of documents holds no personal data: both versions are the same.
+        identified=_publication_columns,
+        anonymised=_publication_columns,
+        personal=False,
+        filters=(
+            Filter("year_from", _("From year"), "year__gte", "int"),
+            Filter("year_to", _("To year"), "year__lte", "int"),
+            Filter("type", _("Type"), "kind", "choice", _kinds),
+        ),
+    )
+)
+
+
+def _indicator_queryset():
+    from research.models import IndicatorValue
+
+    return IndicatorValue.objects.order_by("indicator__code", "country", "year")
+
+
+def _indicator_columns(today):
+    return (
+        Column("indicator", "indicator__code"),
+        Column("name", "indicator__name"),
+        Column("unit", "indicator__unit"),
+        Column("country", "country"),
+        Column("year", "year", "number"),
+        Column("value", "value", "number"),
+        Column("verified", "verified", "bool"),
+        Column("source", "indicator__source"),
+        Column("note", "note"),
+    )
+
+
+register(
+    Dataset(
+        key="indicator_values",
+        label=_("Indicators"),
+        queryset=_indicator_queryset,
+        identified=_indicator_columns,
+        anonymised=_indicator_columns,
+        personal=False,
+        filters=(
+            Filter("indicator", _("Indicator"), "indicator__code", "text"),
+            Filter("year_from", _("From year"), "year__gte", "int"),
+            Filter("year_to", _("To year"), "year__lte", "int"),
+        ),
+    )
+)
