@@ -11,6 +11,8 @@ def research_files(tmp_path, settings, monkeypatch):
     root = tmp_path / "research-files"
     root.mkdir()
     settings.RESEARCH_FILES_ROOT = root
+    # Users are created by the dozen in access matrices: a fast hasher keeps the suite short.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     monkeypatch.setenv("RESEARCH_FILES_ROOT", str(root))
     return root
 
