@@ -6,7 +6,7 @@ PORT ?= 8000
 # Tests run with DEBUG off, as in production, with a throwaway key and no static manifest.
 TEST_ENV := SECRET_KEY=throwaway-test-key-not-secret STATIC_MANIFEST=False EMAIL_PROVIDER=file
 
-.PHONY: run test lint format services-up services-down translations bench clean
+.PHONY: run test lint format services-up services-down translations bench backup restore clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,8 +52,18 @@ services-up:
 services-down:
 	scripts/services.sh down
 
+# `make bench BENCH=foundation` runs benchmarks/bench_foundation.py on throwaway servers and
+# rewrites its section of benchmarks/RESULTS.md; without BENCH, every benchmark in turn.
+BENCH ?= $(patsubst benchmarks/bench_%.py,%,$(wildcard benchmarks/bench_*.py))
 bench: $(VENV)/.dev
-	$(TEST_ENV) $(BIN)/python benchmarks/run.py $(BENCH_ARGS)
+	for b in $(BENCH); do $(BIN)/python benchmarks/bench_$$b.py $(BENCH_ARGS) || exit 1; done
+
+# PostgreSQL backups (DATABASE_URL): `make backup [FILE=...]`, `make restore FILE=...`.
+backup:
+	scripts/backup.sh backup $(FILE)
+
+restore:
+	scripts/backup.sh restore $(FILE)
 
 clean:
 	rm -rf $(VENV) var/static

@@ -32,7 +32,7 @@ def seed(out) -> None:
             )
         else:
             user_set_roles(user=user, roles=[r.value for r in roles])
-        out.write(f"  {', '.join(str(r.label) for r in roles):<20} {email}")
+        out.write(f"  {', '.join(str(r.label) for r in roles):<26} {email}")
 
 
 def add_arguments(parser) -> None:

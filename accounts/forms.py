@@ -5,6 +5,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AuditAction, User
+from cigem.forms import BootstrapFormMixin
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -20,7 +21,7 @@ class ProfileForm(forms.ModelForm):
         fields = ["full_name", "preferred_language"]
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(BootstrapFormMixin, forms.Form):
     actor = forms.EmailField(label=_("Actor's email"), required=False)
     action = forms.ChoiceField(
         label=_("Action"), required=False, choices=[("", _("All")), *AuditAction.choices]

@@ -29,3 +29,41 @@ class PreferredLanguageMiddleware:
                 secure=settings.SESSION_COOKIE_SECURE,
             )
         return response
+
+
+class IdleTimeoutMiddleware:
+    """Log a person out after IDLE_TIMEOUT_MINUTES without a request.
+
+    Counsellors share desks; a session left open exposes migrants' records. The last-seen time is
+    written to the session at most once a minute, so most requests cost no session write.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        import time
+
+        from django.contrib import messages
+        from django.contrib.auth import logout
+        from django.contrib.auth.views import redirect_to_login
+        from django.utils.translation import gettext as _
+
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = int(time.time())
+            last_seen = request.session.get("last_seen", now)
+            limit = settings.IDLE_TIMEOUT_MINUTES * 60
+            if now - last_seen > limit:
+                logout(request)
+                messages.info(
+                    request,
+                    _("You were logged out after %(minutes)d minutes without activity.")
+                    % {"minutes": settings.IDLE_TIMEOUT_MINUTES},
+                )
+                if request.path.startswith("/api/"):
+                    return self.get_response(request)
+                return redirect_to_login(request.get_full_path())
+            if now - last_seen >= 60 or "last_seen" not in request.session:
+                request.session["last_seen"] = now
+        return self.get_response(request)

@@ -105,17 +105,30 @@ class AuditEvent(models.Model):
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
     summary = models.CharField(_("summary"), max_length=300, blank=True)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
-    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
 
     class Meta:
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
         ordering = ["-created_at", "-id"]
         indexes = [
-            models.Index(fields=["object_type", "object_id", "-created_at"]),
-            models.Index(fields=["actor", "-created_at"]),
-            models.Index(fields=["action", "-created_at"]),
+            # Each filter with the list's order (newest first, id breaks ties), so a filtered
+            # page is an index range scan whatever the table's size.
+            models.Index(fields=["-created_at", "-id"], name="audit_newest"),
+            models.Index(
+                fields=["object_type", "object_id", "-created_at", "-id"], name="audit_object"
+            ),
+            models.Index(fields=["actor", "-created_at", "-id"], name="audit_actor"),
+            models.Index(fields=["action", "-created_at", "-id"], name="audit_action"),
         ]
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
+
+    @property
+    def action_label(self) -> str:
+        # get_action_display() rebuilds a dict of every choice on each call: 0.1 ms a row.
+        try:
+            return AuditAction(self.action).label
+        except ValueError:
+            return self.action

@@ -206,6 +206,8 @@ def bulk_load(
         sql = f"COPY {connection.ops.quote_name(table)} ({cols}) FROM STDIN WITH (FORMAT csv, NULL '\\N')"
         with connection.cursor() as cursor:
             cursor.cursor.copy_expert(sql, _RowStream(iter(rows)), size=1 << 16)
+            # Fresh statistics, or the planner guesses from an empty table and picks bad plans.
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
         return
     attnames = {f.column: f.attname for f in model._meta.concrete_fields}
     chunk = []

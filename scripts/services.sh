@@ -25,6 +25,10 @@ ensure_packages() {
     [ -x /usr/bin/chromium ] || missing+=(chromium)
   fi
   command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
+  if [ "${CIGEM_BENCH:-False}" = "True" ]; then
+    command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+    [ -x /usr/bin/time ] || missing+=(time)
+  fi
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
     echo "services: installing ${missing[*]} with apt-get" >&2

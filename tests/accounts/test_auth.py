@@ -133,3 +133,26 @@ def test_role_groups_exist_with_their_permissions(db):
         .permissions.filter(codename="view_auditevent")
         .exists()
     )
+
+
+def test_a_session_idle_too_long_is_logged_out(client, counsellor, settings):
+    client.force_login(counsellor)
+    assert client.get(reverse("accounts:profile")).status_code == 200
+    session = client.session
+    session["last_seen"] = session["last_seen"] - settings.IDLE_TIMEOUT_MINUTES * 60 - 5
+    session.save()
+    response = client.get(reverse("accounts:profile"))
+    assert response.status_code == 302
+    assert reverse("accounts:login") in response["Location"]
+    followed = client.get(response["Location"]).content.decode()
+    assert "sans activité" in followed
+    assert client.get(reverse("api:api-me")).status_code in (401, 403)
+
+
+def test_an_active_session_stays_open(client, counsellor, settings):
+    client.force_login(counsellor)
+    client.get(reverse("accounts:profile"))
+    session = client.session
+    session["last_seen"] = session["last_seen"] - settings.IDLE_TIMEOUT_MINUTES * 60 + 120
+    session.save()
+    assert client.get(reverse("accounts:profile")).status_code == 200

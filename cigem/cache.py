@@ -1,0 +1,68 @@
+"""A Redis cache that fails open: when Redis is down the portal keeps serving from PostgreSQL.
+
+Sessions use the cached_db engine, so a cache miss falls back to the database; throttling and
+other cached values simply start afresh. After a failure Redis is left alone for a few seconds
+(a small circuit breaker), so a dead server does not add a connection timeout to every call.
+"""
+
+import logging
+import time
+
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+
+_FAILURES = (RedisConnectionError, RedisTimeoutError, ConnectionError, TimeoutError, OSError)
+RETRY_AFTER_SECONDS = 5.0
+
+
+class ResilientRedisCache(RedisCache):
+    _down_until = 0.0
+
+    def _guard(self, method, default, *args, **kwargs):
+        now = time.monotonic()
+        if now < ResilientRedisCache._down_until:
+            return default
+        try:
+            return method(*args, **kwargs)
+        except _FAILURES as exc:
+            if ResilientRedisCache._down_until < now:
+                logger.warning("cache unavailable (%s); serving without it", type(exc).__name__)
+            ResilientRedisCache._down_until = now + RETRY_AFTER_SECONDS
+            return default
+
+    def get(self, key, default=None, version=None):
+        return self._guard(super().get, default, key, default, version)
+
+    def get_many(self, keys, version=None):
+        return self._guard(super().get_many, {}, keys, version)
+
+    def set(self, key, value, timeout=None, version=None):
+        return self._guard(super().set, None, key, value, timeout, version)
+
+    def add(self, key, value, timeout=None, version=None):
+        return self._guard(super().add, False, key, value, timeout, version)
+
+    def set_many(self, data, timeout=None, version=None):
+        return self._guard(super().set_many, list(data), data, timeout, version)
+
+    def touch(self, key, timeout=None, version=None):
+        return self._guard(super().touch, False, key, timeout, version)
+
+    def delete(self, key, version=None):
+        return self._guard(super().delete, False, key, version)
+
+    def delete_many(self, keys, version=None):
+        return self._guard(super().delete_many, None, keys, version)
+
+    def has_key(self, key, version=None):
+        return self._guard(super().has_key, False, key, version)
+
+    def incr(self, key, delta=1, version=None):
+        # No safe default exists for a counter: callers decide (rate limits fail open).
+        return super().incr(key, delta, version)
+
+    def clear(self):
+        return self._guard(super().clear, False)
