@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from accounts.models import AuditAction, User
 from accounts.services import audit_record
 from cigem.permissions import user_has_role
+from cigem.queue import send_task, send_task_on_commit
 from research.datasets import get_dataset
 from research.exporting import ExportCancelled, ExportPlan, FilterError, clean_filters, write_export
 from research.models import ExportFormat, ExportJob, ExportStatus, Publication
@@ -98,7 +99,8 @@ def export_request(
         )
         from research.tasks import export_run_task
 
-        transaction.on_commit(lambda: export_run_task.delay(str(job.pk)))
+        # With the broker down the job stays queued and exports_sweep sends it again.
+        send_task_on_commit(export_run_task, str(job.pk))
     return job
 
 
@@ -221,6 +223,31 @@ def exports_expire(*, now=None) -> int:
             _remove_file(name)
             count += 1
     return count
+
+
+def exports_sweep(*, now=None) -> tuple[int, int]:
+    """Re-send jobs still queued after a minute (the broker was down), and fail jobs whose
+    worker died mid-run (running longer than the task time limit). Returns (re-sent, failed).
+    """
+    from research.tasks import export_run_task
+
+    now = now or timezone.now()
+    resent = 0
+    stale_queued = ExportJob.objects.filter(
+        status=ExportStatus.QUEUED, created_at__lte=now - timedelta(minutes=1)
+    ).values_list("pk", flat=True)
+    for pk in stale_queued[:500]:
+        resent += send_task(export_run_task, str(pk))
+    limit = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+    failed = 0
+    for job in ExportJob.objects.filter(status=ExportStatus.RUNNING, started_at__lte=now - limit):
+        failed += export_job_move(
+            job=job,
+            to=ExportStatus.FAILED,
+            failure_reason=_("The export was interrupted; ask for it again."),
+            finished_at=now,
+        )
+    return resent, failed
 
 
 # --- Publications -----------------------------------------------------------------------------

@@ -18,7 +18,18 @@ def exports_expire_task() -> int:
     return exports_expire()
 
 
+@shared_task(name="research.tasks.exports_sweep_task")
+def exports_sweep_task() -> list:
+    from research.services import exports_sweep
+
+    return list(exports_sweep())
+
+
 BEAT_SCHEDULE = {
+    "research-exports-sweep": {
+        "task": "research.tasks.exports_sweep_task",
+        "schedule": 60.0,
+    },
     "research-exports-expire": {
         "task": "research.tasks.exports_expire_task",
         "schedule": crontab(minute=17),  # hourly; files outlive their expiry by an hour at most

@@ -502,3 +502,33 @@ def test_cancel_from_the_page(client_as, manager):
     assert response.status_code == 302
     job.refresh_from_db()
     assert job.status == ExportStatus.CANCELLED
+
+
+def test_sweep_resends_stale_queued_jobs_and_fails_dead_runs(manager):
+    from research.services import exports_sweep
+
+    queued = export_request(
+        user=manager, dataset="publications", format="csv", filters={}, anonymised=True
+    )
+    running = export_request(
+        user=manager, dataset="publications", format="csv", filters={}, anonymised=True
+    )
+    ExportJob.objects.filter(pk=running.pk).update(
+        status=ExportStatus.RUNNING, started_at=timezone.now() - timedelta(hours=2)
+    )
+    assert exports_sweep() == (0, 1)  # the queued one is too fresh to be re-sent
+    running.refresh_from_db()
+    assert running.status == ExportStatus.FAILED and running.failure_reason
+    resent, failed = exports_sweep(now=timezone.now() + timedelta(minutes=5))
+    assert (resent, failed) == (1, 0)
+    queued.refresh_from_db()
+    assert queued.status == ExportStatus.QUEUED
+
+
+def test_beat_schedule_is_collected():
+    from cigem.celery import app
+
+    app.loader.import_default_modules()
+    schedule = app.conf.beat_schedule
+    assert schedule["research-exports-expire"]["task"] == "research.tasks.exports_expire_task"
+    assert schedule["research-exports-sweep"]["task"] == "research.tasks.exports_sweep_task"
