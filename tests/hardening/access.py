@@ -1,0 +1,60 @@
+"""The access matrix of DESIGN.md, as data: for every URL name, who gets in.
+
+Each entry names the roles that get in (`ALL`, `STAFF`, or a tuple of roles and "anonymous") and,
+for URLs with parameters, a builder that makes an object and returns the kwargs. Everyone else is
+refused: a login redirect for anonymous visitors, 401/403 for a wrong role, 404 for an object that
+is not theirs. A new URL without an entry fails `test_every_url_has_an_entry`.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from accounts.roles import Role
+
+ANON = "anonymous"
+ROLES = tuple(Role.values)
+ALL = (ANON, *ROLES)
+LOGGED_IN = ROLES
+STAFF = tuple(r for r in ROLES if r != Role.DIASPORA_MEMBER)
+COUNSELLING = (Role.COUNSELLOR, Role.MANAGER)
+
+
+@dataclass(frozen=True)
+class Rule:
+    allowed: tuple[str, ...]
+    kwargs: Callable[[dict], dict[str, Any]] | None = None
+    query: str = ""
+    # Some pages send logged-in people elsewhere (the login page): neither refused nor served.
+    redirect_for: tuple[str, ...] = field(default=())
+
+
+# url name -> Rule. Apps' entries are added below as their URLs land.
+ACCESS: dict[str, Rule] = {
+    "home": Rule(ALL),
+    "ping": Rule(ALL),
+    "healthz": Rule(ALL),
+    "javascript-catalog": Rule(ALL),
+    "set_language": Rule(ALL),  # POST only: GET answers 405 to everyone
+    "api-schema": Rule(ALL),
+    "api-docs": Rule(ALL),
+    "api:api-root": Rule(ALL),
+    "api:api-me": Rule(LOGGED_IN),
+    "api:audit-event-list": Rule((Role.MANAGER,)),
+    "accounts:login": Rule((ANON,), redirect_for=ROLES),
+    "accounts:logout": Rule(ALL),  # POST only
+    "accounts:profile": Rule(LOGGED_IN),
+    "accounts:password_change": Rule(LOGGED_IN),
+    "accounts:password_change_done": Rule(LOGGED_IN),
+    "accounts:password_reset": Rule(ALL),
+    "accounts:password_reset_done": Rule(ALL),
+    "accounts:password_reset_confirm": Rule(
+        ALL, kwargs=lambda ctx: {"uidb64": "MQ", "token": "set-password"}
+    ),
+    "accounts:password_reset_complete": Rule(ALL),
+    "accounts:audit-list": Rule((Role.MANAGER,)),
+}
+
+# Patterns that are not the portal's own pages: Django's admin (staff flag, its own login) and
+# static files.
+IGNORED_PREFIXES = ("admin:",)
