@@ -38,6 +38,8 @@ class PublicationForm(forms.ModelForm):
             "themes": forms.CheckboxSelectMultiple,
             "regions": forms.CheckboxSelectMultiple,
             "abstract": forms.Textarea(attrs={"rows": 6}),
+            # No "currently: <link>" part: the file has no public URL, only the download view.
+            "file": forms.FileInput(attrs={"accept": "application/pdf,.pdf"}),
         }
 
     def clean_year(self):

@@ -217,8 +217,8 @@ def export_detail(request, pk):
     return render(request, "research/export_detail.html", context)
 
 
-@require_POST
 @role_required(*selectors.EXPORT_ROLES)
+@require_POST
 def export_cancel(request, pk):
     job = selectors.export_job_for(request.user, pk)
     try:
