@@ -1,15 +1,17 @@
-"""The export engine: columns, filters, formula neutralisation, k-anonymity and the two writers.
+"""The export engine: columns, filters, formula neutralisation, k-anonymity and the writers.
 
-A data set (research/datasets.py) is a queryset plus columns expressed as ORM expressions, so the
-same definition feeds both engines:
+A data set (research/datasets.py) is a queryset plus columns expressed as ORM expressions. On
+PostgreSQL its query is wrapped in a SELECT that prepares every cell (formula cells neutralised,
+times in the centre's zone) and, for anonymised exports, drops rare combinations with a window
+count; then:
 
-- `copy`: PostgreSQL COPY of the data set's own query, wrapped in a SELECT that neutralises
-  formula cells in SQL. Used for CSV without small-cell suppression; the database does the work.
-- `python`: a server-side cursor (`values_list().iterator()`) written row by row through the
-  `csv` module or XlsxWriter in constant-memory mode. Used for XLSX and for anonymised exports,
-  whose rare combinations are removed on the way.
+- CSV: `COPY (that SELECT) TO STDOUT`, so PostgreSQL writes the file's rows;
+- XLSX: a server-side cursor over the same SELECT into `research.xlsx.StreamingXlsx`.
 
-Both write in constant memory, report progress about every 1 % and stop when the job was
+On another database (the embedded SQLite default) `write_python` does the same work in Python:
+`values_list().iterator()`, cells prepared per value, and a first GROUP BY pass for k-anonymity.
+
+All write in constant memory, report progress about every 1 % and stop when the job was
 cancelled (the progress callback returns False).
 """
 
@@ -26,6 +28,8 @@ from django.db import connection
 from django.db.models import Case, CharField, Count, F, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from research.xlsx import StreamingXlsx
 
 # A spreadsheet reads a cell starting with one of these as a formula (OWASP "CSV injection");
 # tab and carriage return are in the list because some programs strip them before parsing.
@@ -263,7 +267,7 @@ def _rows(plan: ExportPlan, small: set[tuple]) -> Iterable[tuple]:
 
 
 def write_python(plan: ExportPlan, fmt: str, path: str, progress: ProgressCallback) -> tuple:
-    """Stream rows through csv or XlsxWriter. Returns (rows written, rows suppressed)."""
+    """Stream rows through csv or StreamingXlsx. Returns (rows written, rows suppressed)."""
     suppressed = 0
     small: set[tuple] = set()
     if plan.quasi_identifiers:
@@ -287,37 +291,12 @@ def write_python(plan: ExportPlan, fmt: str, path: str, progress: ProgressCallba
                 written += 1
                 ticker.tick(written)
     else:
-        import xlsxwriter
-
-        workbook = xlsxwriter.Workbook(
-            path,
-            {
-                "constant_memory": True,
-                "strings_to_formulas": False,
-                "strings_to_urls": False,
-                "strings_to_numbers": False,
-                "default_date_format": "yyyy-mm-dd",
-            },
-        )
-        try:
-            sheet = workbook.add_worksheet("export")
-            datetime_format = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})
-            sheet.write_row(0, 0, header, workbook.add_format({"bold": True}))
+        with StreamingXlsx(path) as book:
+            book.write_header(header)
             for row in _rows(plan, small):
+                book.write_row([_xlsx_cell(v, k) for v, k in zip(row, kinds, strict=True)])
                 written += 1
-                for col, (value, kind) in enumerate(zip(row, kinds, strict=True)):
-                    cell = _xlsx_cell(value, kind)
-                    if cell is None:
-                        continue
-                    if kind == "text" or isinstance(cell, str):
-                        sheet.write_string(written, col, cell)
-                    elif kind == "datetime":
-                        sheet.write_datetime(written, col, cell, datetime_format)
-                    else:
-                        sheet.write(written, col, cell)
                 ticker.tick(written)
-        finally:
-            workbook.close()
     return written, suppressed
 
 
@@ -336,7 +315,8 @@ class _CountingFile:
         self.ticker.tick(self.lines)
 
 
-def _sql_cell(alias: str, kind: str) -> str:
+def _sql_cell(alias: str, kind: str, target: str) -> str:
+    """One output cell in SQL. For XLSX, numbers and dates stay typed; for CSV all is text."""
     quoted = connection.ops.quote_name(alias)
     if kind == "text":
         text = f"{quoted}::text"
@@ -345,44 +325,58 @@ def _sql_cell(alias: str, kind: str) -> str:
             f"THEN '''' || {text} ELSE {text} END"
         )
     if kind == "datetime":
-        return f"to_char({quoted} AT TIME ZONE %s, 'YYYY-MM-DD HH24:MI')"
+        local = f"({quoted} AT TIME ZONE %s)"
+        if target == "xlsx":
+            return f"date_trunc('minute', {local})"
+        return f"to_char({local}, 'YYYY-MM-DD HH24:MI')"
     if kind == "bool":
         return f"CASE WHEN {quoted} THEN 'yes' WHEN NOT {quoted} THEN 'no' END"
     return quoted
 
 
-def copy_sql(plan: ExportPlan) -> tuple[str, list]:
-    """The data set's query wrapped in a SELECT that neutralises formulas, and its parameters."""
-    qs = plan.annotated()
-    inner, params = qs.query.sql_with_params()
+def export_sql(plan: ExportPlan, target: str = "csv") -> tuple[str, list]:
+    """The data set's query wrapped in a SELECT that prepares every cell, and its parameters.
+
+    Formula cells are neutralised and times put in the centre's time zone by PostgreSQL. With
+    quasi-identifiers, a window count over them drops every row whose combination is shared by
+    fewer than k rows, so small-cell suppression costs one sort, not a second pass in Python.
+    """
+    inner, params = plan.annotated().query.sql_with_params()
     cells, outer_params = [], []
     for alias, column in zip(plan.aliases, plan.columns, strict=True):
-        cells.append(_sql_cell(alias, column.kind))
+        cells.append(_sql_cell(alias, column.kind, target))
         if column.kind == "datetime":
             outer_params.append(timezone.get_current_timezone_name())
+    select = ", ".join(cells)
     # Only our own fixed SQL snippets and Django's compiled query: values stay parameters.
-    sql = f"SELECT {', '.join(cells)} FROM ({inner}) AS export_rows"  # noqa: S608
-    return sql, [*outer_params, *params]
+    if not plan.quasi_identifiers:
+        sql = f"SELECT {select} FROM ({inner}) AS export_rows"  # noqa: S608
+        return sql, [*outer_params, *params]
+    groups = ", ".join(connection.ops.quote_name(f"x_{key}") for key in plan.quasi_identifiers)
+    window = f"count(*) OVER (PARTITION BY {groups})"
+    sql = (
+        f"SELECT {select} FROM (SELECT counted.*, {window} AS k_group "  # noqa: S608
+        f"FROM ({inner}) AS counted) AS export_rows WHERE k_group >= %s"
+    )
+    return sql, [*outer_params, *params, plan.k]
 
 
-def can_copy(plan: ExportPlan, fmt: str) -> bool:
-    return fmt == "csv" and connection.vendor == "postgresql" and not plan.quasi_identifiers
+def _own_connection():
+    """A second connection: Django's stays free for progress updates during COPY or a cursor."""
+    raw = connection.get_new_connection(connection.get_connection_params())
+    raw.set_session(readonly=True)
+    return raw
 
 
 def write_copy(plan: ExportPlan, path: str, progress: ProgressCallback) -> tuple:
-    """CSV by PostgreSQL COPY. Returns (rows written, 0).
-
-    COPY runs on a connection of its own: Django's connection stays free for the progress
-    updates (a connection in COPY OUT state accepts no other query).
-    """
+    """CSV by PostgreSQL COPY (identified or anonymised). Returns (rows written, suppressed)."""
     total = plan.queryset.count()
     ticker = _Progress(total, progress)
-    sql, params = copy_sql(plan)
+    sql, params = export_sql(plan, "csv")
     header = io.StringIO()
     csv.writer(header).writerow([c.key for c in plan.columns])
-    raw = connection.get_new_connection(connection.get_connection_params())
+    raw = _own_connection()
     try:
-        raw.set_session(readonly=True)
         with raw.cursor() as cursor:
             statement = cursor.mogrify(sql, params).decode()
             # Binary: psycopg2 hands COPY's bytes (UTF-8, the connection's encoding) straight on.
@@ -396,7 +390,33 @@ def write_copy(plan: ExportPlan, path: str, progress: ProgressCallback) -> tuple
         raw.rollback()
     finally:
         raw.close()
-    return (rows if rows is not None and rows >= 0 else target.lines), 0
+    written = rows if rows is not None and rows >= 0 else target.lines
+    return written, max(0, total - written) if plan.quasi_identifiers else 0
+
+
+def write_xlsx_postgres(plan: ExportPlan, path: str, progress: ProgressCallback) -> tuple:
+    """XLSX from a server-side cursor over the prepared SQL. Returns (rows, suppressed)."""
+    total = plan.queryset.count()
+    if total > XLSX_MAX_ROWS:
+        raise ValueError(_("Too many rows for a spreadsheet (%(n)s): choose CSV.") % {"n": total})
+    ticker = _Progress(total, progress)
+    sql, params = export_sql(plan, "xlsx")
+    raw = _own_connection()
+    written = 0
+    try:
+        with StreamingXlsx(path) as book, raw.cursor(name="research_export") as cursor:
+            book.write_header([c.key for c in plan.columns])
+            cursor.itersize = 5000
+            cursor.execute(sql, params)
+            write_row = book.write_row
+            for row in cursor:
+                write_row(row)
+                written += 1
+                ticker.tick(written)
+        raw.rollback()
+    finally:
+        raw.close()
+    return written, max(0, total - written) if plan.quasi_identifiers else 0
 
 
 def write_export(plan: ExportPlan, fmt: str, path: str, progress: ProgressCallback) -> tuple:
@@ -404,10 +424,12 @@ def write_export(plan: ExportPlan, fmt: str, path: str, progress: ProgressCallba
     partial = f"{path}.part"
     os.makedirs(os.path.dirname(path), exist_ok=True)
     try:
-        if can_copy(plan, fmt):
+        if connection.vendor != "postgresql":
+            result = write_python(plan, fmt, partial, progress)
+        elif fmt == "csv":
             result = write_copy(plan, partial, progress)
         else:
-            result = write_python(plan, fmt, partial, progress)
+            result = write_xlsx_postgres(plan, partial, progress)
         os.replace(partial, path)
         return result
     finally:

@@ -389,6 +389,23 @@ def test_anonymised_export_drops_identifiers_and_holds_k_anonymity(
     assert "suppressed=5" in event.summary
 
 
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_python_engine_holds_k_anonymity_too(fmt, synthetic_dataset, research_files):
+    """The engine of the embedded SQLite default suppresses the same rows."""
+    from research.exporting import write_python
+
+    add_audit_rows({("view", "synthetic.a"): 6, ("update", "synthetic.a"): 3})
+    plan = ExportPlan(
+        queryset=synthetic_dataset.queryset(),
+        columns=synthetic_dataset.columns(anonymised=True, today=timezone.localdate()),
+        quasi_identifiers=synthetic_dataset.quasi_identifiers,
+    )
+    path = str(research_files / f"k.{fmt}")
+    assert write_python(plan, fmt, path, lambda d, t: True) == (6, 3)
+    rows = read_csv(path) if fmt == "csv" else read_xlsx(path)
+    assert [tuple(r) for r in rows[1:]] == [("view", "synthetic.a")] * 6
+
+
 def test_anonymised_columns_of_every_dataset_hold_no_identifying_column():
     from research.datasets import REGISTRY
 
@@ -532,3 +549,41 @@ def test_beat_schedule_is_collected():
     schedule = app.conf.beat_schedule
     assert schedule["research-exports-expire"]["task"] == "research.tasks.exports_expire_task"
     assert schedule["research-exports-sweep"]["task"] == "research.tasks.exports_sweep_task"
+
+
+def test_streaming_xlsx_cells_read_back_with_openpyxl(tmp_path):
+    import datetime as dt
+    from decimal import Decimal
+
+    from research.xlsx import StreamingXlsx, column_letters
+
+    assert [column_letters(i) for i in (0, 25, 26, 701, 702)] == ["A", "Z", "AA", "ZZ", "AAA"]
+    path = tmp_path / "t.xlsx"
+    with StreamingXlsx(str(path)) as book:
+        book.write_header(["text", "int", "decimal", "date", "datetime", "empty", "bool"])
+        book.write_row(
+            [
+                "'=1+1",
+                3,
+                Decimal("2.5"),
+                dt.date(2024, 1, 2),
+                dt.datetime(2024, 1, 2, 10, 30),
+                None,
+                True,
+            ]
+        )
+        book.write_row(["<&>\x01x\ttab", -4, -1.5, None, None, None, False])
+    sheet = openpyxl.load_workbook(path).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[1] == (
+        "'=1+1",
+        3,
+        2.5,
+        dt.datetime(2024, 1, 2),
+        dt.datetime(2024, 1, 2, 10, 30),
+        None,
+        True,
+    )
+    assert rows[2][:3] == ("<&>x\ttab", -4, -1.5)
+    assert sheet["A1"].font.b and sheet["A2"].data_type == "s"
+    assert sheet["D2"].number_format == "yyyy\\-mm\\-dd"
