@@ -29,6 +29,7 @@ class Dataset:
     anonymised: Columns
     filters: Sequence[Filter] = ()
     quasi_identifiers: Sequence[str] = ()  # anonymised column keys checked for k-anonymity
+    person: str | None = None  # path to the person of a row, when one person has many rows
     identified_roles: tuple[str, ...] = (MANAGER,)
     # True when rows describe people: the anonymised columns are then checked by the tests.
     personal: bool = True

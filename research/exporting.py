@@ -35,6 +35,7 @@ from research.xlsx import StreamingXlsx
 # tab and carriage return are in the list because some programs strip them before parsing.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 K_ANONYMITY = 5
+PERSON_ALIAS = "x__person"
 XLSX_MAX_ROWS = 1_048_575  # one row is the header
 CSV_BOM = "\ufeff"  # lets Excel read the accents of a UTF-8 CSV
 
@@ -178,28 +179,44 @@ class ExportPlan:
     columns: Sequence[Column]
     quasi_identifiers: Sequence[str] = ()  # column keys; rarer combinations are suppressed
     k: int = K_ANONYMITY
+    # Path to the person a row is about ("candidate_id" for visits): a combination is rare when
+    # it covers fewer than k people, not k rows. None: each row is one person.
+    person: str | None = None
     aliases: list[str] = field(default_factory=list)
 
-    def annotated(self) -> QuerySet:
+    def annotated(self, *, with_person: bool = False) -> QuerySet:
         self.aliases = [f"x_{c.key}" for c in self.columns]
         annotations = {
             alias: c.resolved() for alias, c in zip(self.aliases, self.columns, strict=True)
         }
-        return self.queryset.annotate(**annotations).values_list(*self.aliases)
+        names = list(self.aliases)
+        if with_person and self.person:
+            annotations[PERSON_ALIAS] = F(self.person)
+            names.append(PERSON_ALIAS)
+        return self.queryset.annotate(**annotations).values_list(*names)
 
     def small_groups(self) -> tuple[set[tuple], int, int]:
-        """(combinations shared by fewer than k rows, rows they hold, rows in total)."""
+        """(combinations shared by fewer than k people, rows they hold, rows in total)."""
         qs = self.annotated()
         qi_aliases = [f"x_{key}" for key in self.quasi_identifiers]
-        counts = (
-            qs.values(*qi_aliases).annotate(n=Count("*")).order_by().values_list(*qi_aliases, "n")
-        )
+        people = Count(self.person, distinct=True) if self.person else Count("*")
+        counts = qs.values(*qi_aliases).annotate(n=people).order_by().values_list(*qi_aliases, "n")
         small, suppressed, total = set(), 0, 0
+        rows_of = {}
+        if self.person:
+            rows_of = {
+                tuple(combo): n
+                for *combo, n in qs.values(*qi_aliases)
+                .annotate(n=Count("*"))
+                .order_by()
+                .values_list(*qi_aliases, "n")
+            }
         for *combo, n in counts.iterator(chunk_size=5000):
-            total += n
+            rows = rows_of.get(tuple(combo), n)
+            total += rows
             if n < self.k:
                 small.add(tuple(combo))
-                suppressed += n
+                suppressed += rows
         return small, suppressed, total
 
 
@@ -341,7 +358,7 @@ def export_sql(plan: ExportPlan, target: str = "csv") -> tuple[str, list]:
     quasi-identifiers, a window count over them drops every row whose combination is shared by
     fewer than k rows, so small-cell suppression costs one sort, not a second pass in Python.
     """
-    inner, params = plan.annotated().query.sql_with_params()
+    inner, params = plan.annotated(with_person=True).query.sql_with_params()
     cells, outer_params = [], []
     for alias, column in zip(plan.aliases, plan.columns, strict=True):
         cells.append(_sql_cell(alias, column.kind, target))
@@ -353,10 +370,20 @@ def export_sql(plan: ExportPlan, target: str = "csv") -> tuple[str, list]:
         sql = f"SELECT {select} FROM ({inner}) AS export_rows"  # noqa: S608
         return sql, [*outer_params, *params]
     groups = ", ".join(connection.ops.quote_name(f"x_{key}") for key in plan.quasi_identifiers)
-    window = f"count(*) OVER (PARTITION BY {groups})"
+    if plan.person:
+        # PostgreSQL has no count(DISTINCT) over a window: the highest dense rank of the person
+        # within the combination is the number of distinct people in it.
+        person = connection.ops.quote_name(PERSON_ALIAS)
+        ranked = (
+            f"SELECT counted.*, dense_rank() OVER (PARTITION BY {groups} ORDER BY {person}) "  # noqa: S608
+            f"AS person_rank FROM ({inner}) AS counted"
+        )
+        window, source = f"max(person_rank) OVER (PARTITION BY {groups})", ranked
+    else:
+        window, source = f"count(*) OVER (PARTITION BY {groups})", inner
     sql = (
-        f"SELECT {select} FROM (SELECT counted.*, {window} AS k_group "  # noqa: S608
-        f"FROM ({inner}) AS counted) AS export_rows WHERE k_group >= %s"
+        f"SELECT {select} FROM (SELECT grouped.*, {window} AS k_group "  # noqa: S608
+        f"FROM ({source}) AS grouped) AS export_rows WHERE k_group >= %s"
     )
     return sql, [*outer_params, *params, plan.k]
 

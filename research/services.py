@@ -116,6 +116,7 @@ def export_plan(job: ExportJob) -> ExportPlan:
         queryset=queryset,
         columns=columns,
         quasi_identifiers=dataset.quasi_identifiers if job.anonymised else (),
+        person=dataset.person,
     )
 
 

@@ -63,14 +63,18 @@ def synthetic_dataset():
             Column("object_type", "object_type"),
         ),
         quasi_identifiers=("action", "object_type"),
+        person="object_id",  # plays the candidate a visit belongs to
     )
     REGISTRY[dataset.key] = dataset
     yield dataset
     REGISTRY.pop(dataset.key, None)
 
 
-def add_audit_rows(groups: dict[tuple[str, str], int], summary: str = "") -> None:
-    """Create `n` synthetic audit events for each (action, object_type)."""
+def add_audit_rows(
+    groups: dict[tuple[str, str], int], summary: str = "", people: int | None = None
+) -> None:
+    """Create `n` synthetic audit events for each (action, object_type), about `n` people
+    (object ids 0..n-1) or, with `people`, about that many people only."""
     from accounts.models import AuditEvent
 
     rows = []
@@ -80,7 +84,7 @@ def add_audit_rows(groups: dict[tuple[str, str], int], summary: str = "") -> Non
                 AuditEvent(
                     action=action,
                     object_type=object_type,
-                    object_id=str(i),
+                    object_id=str(i % people if people else i),
                     summary=summary or f"note {i}",
                 )
             )

@@ -406,6 +406,28 @@ def test_python_engine_holds_k_anonymity_too(fmt, synthetic_dataset, research_fi
     assert [tuple(r) for r in rows[1:]] == [("view", "synthetic.a")] * 6
 
 
+@pytest.mark.parametrize("engine", ["postgres", "python"])
+def test_k_anonymity_counts_people_not_rows(engine, researcher, synthetic_dataset, research_files):
+    """Ten visits of two people are still a combination of two people: suppressed."""
+    from research.exporting import write_python
+
+    add_audit_rows({("view", "synthetic.a"): 10}, people=2)
+    add_audit_rows({("update", "synthetic.a"): 6})
+    plan = ExportPlan(
+        queryset=synthetic_dataset.queryset(),
+        columns=synthetic_dataset.columns(anonymised=True, today=timezone.localdate()),
+        quasi_identifiers=synthetic_dataset.quasi_identifiers,
+        person=synthetic_dataset.person,
+    )
+    path = str(research_files / "people.csv")
+    if engine == "python":
+        result = write_python(plan, "csv", path, lambda d, t: True)
+    else:
+        result = write_export(plan, "csv", path, lambda d, t: True)
+    assert result == (6, 10)
+    assert {tuple(r) for r in read_csv(path)[1:]} == {("update", "synthetic.a")}
+
+
 def test_anonymised_columns_of_every_dataset_hold_no_identifying_column():
     from research.datasets import REGISTRY
 
