@@ -100,7 +100,7 @@ register(
             Column("object_type", "object_type"),
             Column("object_id", "object_id"),
             Column("summary", "summary"),
-            Column("ip_address", "ip_address"),
+            Column("ip_address", "ip_address", "ip"),
         ),
         # Who did it, on which record and from where are identifying; what and when are not.
         anonymised=lambda today: (

@@ -64,7 +64,7 @@ class Column:
 
     key: str
     expression: Any  # "field__path" or a Django expression
-    kind: str = "text"  # text | number | date | datetime | bool
+    kind: str = "text"  # text | number | date | datetime | bool | ip
 
     def resolved(self):
         return F(self.expression) if isinstance(self.expression, str) else self.expression
@@ -249,7 +249,7 @@ def _text_cell(value, kind: str):
     """A value as the CSV writer should see it (the same text the COPY engine produces)."""
     if value is None:
         return ""
-    if kind == "text":
+    if kind in ("text", "ip"):
         return neutralise(value if isinstance(value, str) else str(value))
     if kind == "datetime":
         return _local_naive(value).strftime("%Y-%m-%d %H:%M")
@@ -261,7 +261,7 @@ def _text_cell(value, kind: str):
 def _xlsx_cell(value, kind: str):
     if value is None:
         return None
-    if kind == "text":
+    if kind in ("text", "ip"):
         return neutralise(value if isinstance(value, str) else str(value))
     if kind == "datetime":
         return _local_naive(value)
@@ -335,8 +335,9 @@ class _CountingFile:
 def _sql_cell(alias: str, kind: str, target: str) -> str:
     """One output cell in SQL. For XLSX, numbers and dates stay typed; for CSV all is text."""
     quoted = connection.ops.quote_name(alias)
-    if kind == "text":
-        text = f"{quoted}::text"
+    if kind in ("text", "ip"):
+        # host(): an inet's text form would carry its mask ("127.0.0.1/32").
+        text = f"host({quoted})" if kind == "ip" else f"{quoted}::text"
         return (
             f"CASE WHEN left({text}, 1) IN ('=', '+', '-', '@', E'\\t', E'\\r') "
             f"THEN '''' || {text} ELSE {text} END"
@@ -351,6 +352,36 @@ def _sql_cell(alias: str, kind: str, target: str) -> str:
     return quoted
 
 
+# Characters XML 1.0 cannot carry (tab, line feed and carriage return it can), as a PostgreSQL
+# regular expression in an E'' literal.
+_SQL_XML_ILLEGAL = r"E'[\x01-\x08\x0b\x0c\x0e-\x1f]'"
+
+
+def _sql_xlsx_cell(alias: str, kind: str) -> str:
+    """One cell's SpreadsheetML, built by PostgreSQL (escaping in C, not per value in Python)."""
+    quoted = connection.ops.quote_name(alias)
+    if kind in ("text", "bool", "ip"):
+        text = _sql_cell(alias, kind, "csv")
+        escaped = (
+            f"replace(replace(replace(regexp_replace({text}, {_SQL_XML_ILLEGAL}, '', 'g'), "
+            "'&', '&amp;'), '<', '&lt;'), '>', '&gt;')"
+        )
+        value = (
+            f"""'<c t="inlineStr"><is><t xml:space="preserve">' || {escaped} || '</t></is></c>'"""
+        )
+    elif kind == "datetime":
+        serial = (
+            f"(extract(epoch FROM date_trunc('minute', {quoted} AT TIME ZONE %s) "
+            "- timestamp '1899-12-30') / 86400)"
+        )
+        value = f"""'<c s="3"><v>' || {serial}::text || '</v></c>'"""
+    elif kind == "date":
+        value = f"""'<c s="2"><v>' || ({quoted}::date - date '1899-12-30')::text || '</v></c>'"""
+    else:
+        value = f"'<c><v>' || {quoted}::text || '</v></c>'"
+    return f"CASE WHEN {quoted} IS NULL THEN '<c/>' ELSE {value} END"
+
+
 def export_sql(plan: ExportPlan, target: str = "csv") -> tuple[str, list]:
     """The data set's query wrapped in a SELECT that prepares every cell, and its parameters.
 
@@ -361,10 +392,14 @@ def export_sql(plan: ExportPlan, target: str = "csv") -> tuple[str, list]:
     inner, params = plan.annotated(with_person=True).query.sql_with_params()
     cells, outer_params = [], []
     for alias, column in zip(plan.aliases, plan.columns, strict=True):
-        cells.append(_sql_cell(alias, column.kind, target))
+        if target == "xlsx":
+            cells.append(_sql_xlsx_cell(alias, column.kind))
+        else:
+            cells.append(_sql_cell(alias, column.kind, target))
         if column.kind == "datetime":
             outer_params.append(timezone.get_current_timezone_name())
-    select = ", ".join(cells)
+    # For XLSX one text column: the row's cells, ready to be placed in a <row> element.
+    select = " || ".join(cells) if target == "xlsx" else ", ".join(cells)
     # Only our own fixed SQL snippets and Django's compiled query: values stay parameters.
     if not plan.quasi_identifiers:
         sql = f"SELECT {select} FROM ({inner}) AS export_rows"  # noqa: S608
@@ -422,7 +457,11 @@ def write_copy(plan: ExportPlan, path: str, progress: ProgressCallback) -> tuple
 
 
 def write_xlsx_postgres(plan: ExportPlan, path: str, progress: ProgressCallback) -> tuple:
-    """XLSX from a server-side cursor over the prepared SQL. Returns (rows, suppressed)."""
+    """XLSX from a server-side cursor over SQL that writes each row's cells. (rows, suppressed)
+
+    Python only numbers the rows and streams them into the zip: building and escaping each
+    cell in Python cost four times more than the rest of the export.
+    """
     total = plan.queryset.count()
     if total > XLSX_MAX_ROWS:
         raise ValueError(_("Too many rows for a spreadsheet (%(n)s): choose CSV.") % {"n": total})
@@ -435,9 +474,9 @@ def write_xlsx_postgres(plan: ExportPlan, path: str, progress: ProgressCallback)
             book.write_header([c.key for c in plan.columns])
             cursor.itersize = 5000
             cursor.execute(sql, params)
-            write_row = book.write_row
-            for row in cursor:
-                write_row(row)
+            write_cells = book.write_cells_xml
+            for (cells,) in cursor:
+                write_cells(cells)
                 written += 1
                 ticker.tick(written)
         raw.rollback()
