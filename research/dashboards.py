@@ -6,20 +6,26 @@ costs the same number of queries on a thousand rows or five million. Each table 
 its chart; the public page suppresses every cell under 5.
 """
 
+import csv
 import datetime as dt
+import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.models import AuditAction
 from accounts.roles import MANAGER, RESEARCHER
+from accounts.services import audit_record
 from cigem.permissions import role_required
 from research.charts import bar_chart, column_chart
+from research.exporting import neutralise
 from research.forms import DashboardFilterForm
 
 SMALL_CELL = 5
@@ -164,6 +170,38 @@ def dashboard(request):
         "research/dashboard.html",
         {"form": form, "sections": sections, "generated_at": timezone.now()},
     )
+
+
+@role_required(*DASHBOARD_ROLES)
+def dashboard_table_csv(request, section: str, index: int):
+    """One dashboard table as CSV, with the dashboard's filters: aggregates, written at once."""
+    by_key = {s.key: s for s in SECTIONS}
+    if section not in by_key:
+        raise Http404
+    form = DashboardFilterForm(request.GET or None)
+    tables = by_key[section].tables(_filters_from(form))
+    if not 0 <= index < len(tables):
+        raise Http404
+    table = tables[index]
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out)
+    writer.writerow([neutralise(str(table.label_header)), neutralise(str(table.value_header))])
+    for label, value in table.rows:
+        writer.writerow([neutralise(str(label)), value])
+    filters = ", ".join(f"{k}={v}" for k, v in sorted(request.GET.items()) if v) or "-"
+    audit_record(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        object_type="research.dashboard",
+        object_id=f"{section}/{index}",
+        summary=f"dashboard table rows={len(table.rows)} filters: {filters}"[:300],
+        request=request,
+    )
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="cigem-{section}-{index + 1}.csv"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def key_figures(request):

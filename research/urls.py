@@ -21,5 +21,10 @@ urlpatterns = [
     path("research/exports/<uuid:pk>/cancel/", views.export_cancel, name="export-cancel"),
     path("research/exports/<uuid:pk>/download/", views.export_download, name="export-download"),
     path("research/dashboard/", dashboards.dashboard, name="dashboard"),
+    path(
+        "research/dashboard/<slug:section>/<int:index>.csv",
+        dashboards.dashboard_table_csv,
+        name="dashboard-table-csv",
+    ),
     path("key-figures/", dashboards.key_figures, name="key-figures"),
 ]

@@ -115,6 +115,9 @@ ACCESS.update(
         # POST only: exporters get 405 to a GET, before the job is even looked up.
         "research:export-cancel": Rule(EXPORTERS, kwargs=_research_export),
         "research:dashboard": Rule(EXPORTERS),
+        "research:dashboard-table-csv": Rule(
+            EXPORTERS, kwargs=lambda ctx: {"section": "documentation", "index": 0}
+        ),
         "research:key-figures": Rule(ALL),
         "api:research-export-create": Rule(EXPORTERS),  # POST only: 405 to exporters
         "api:research-export-detail": Rule((Role.MANAGER,), kwargs=_research_export),

@@ -65,3 +65,30 @@ def test_charts_escape_labels_and_handle_empty_and_suppressed():
     assert "<script>" not in svg and "&lt;script&gt;" in svg and "&lt;b&gt;" in svg
     assert svg.startswith("<svg") and 'role="img"' in svg
     assert column_chart([], title="empty").startswith("<svg")
+
+
+def test_dashboard_table_as_csv_is_audited_and_for_exporters_only(client_as, users_by_role):
+    from accounts.models import AuditAction, AuditEvent
+
+    Publication.objects.create(title="t", authors="a", year=2020, kind="study")
+    url = reverse("research:dashboard-table-csv", args=["documentation", 0])
+    response = client_as(users_by_role["researcher"]).get(url)
+    assert response.status_code == 200
+    text = response.content.decode("utf-8-sig")
+    assert text.splitlines()[1] == "Étude,1"
+    assert AuditEvent.objects.filter(
+        action=AuditAction.EXPORT, object_type="research.dashboard"
+    ).exists()
+    assert client_as(users_by_role["counsellor"]).get(url).status_code == 403
+    assert (
+        client_as(users_by_role["manager"])
+        .get(reverse("research:dashboard-table-csv", args=["nope", 0]))
+        .status_code
+        == 404
+    )
+    assert (
+        client_as(users_by_role["manager"])
+        .get(reverse("research:dashboard-table-csv", args=["documentation", 9]))
+        .status_code
+        == 404
+    )
