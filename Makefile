@@ -29,11 +29,15 @@ run: $(VENV)/.runtime var/secret_key
 	SECRET_KEY=$$(cat var/secret_key) $(BIN)/python manage.py collectstatic --noinput -v0
 	SECRET_KEY=$$(cat var/secret_key) $(BIN)/python manage.py seed_demo
 	@echo "CIGEM portal on http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
-	SECRET_KEY=$$(cat var/secret_key) $(BIN)/gunicorn cigem.wsgi --bind 127.0.0.1:$(PORT) \
-		--workers 2 --threads 4 --timeout 120 --access-logfile -
+	SECRET_KEY=$$(cat var/secret_key) $(BIN)/gunicorn cigem.wsgi --config python:cigem.gunicorn_conf \
+		--bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --timeout 120
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
 
 test: $(VENV)/.dev
-	$(TEST_ENV) scripts/services.sh run $(BIN)/pytest $(PYTEST_ARGS)
+	$(TEST_ENV) scripts/services.sh run sh -c '$(MAKE) -s node_modules/.installed && $(BIN)/pytest $(PYTEST_ARGS)'
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

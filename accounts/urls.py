@@ -34,4 +34,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("accounts/audit/", views.audit_list, name="audit-list"),
+    path("accounts/login/code/", views.otp_verify, name="otp-verify"),
+    path("accounts/two-step/", views.otp_setup, name="otp-setup"),
+    path("accounts/two-step/off/", views.otp_disable, name="otp-disable"),
 ]

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.permissions import AllowAny
 
 from cigem import api, views
@@ -28,9 +28,10 @@ urlpatterns = [
         SpectacularAPIView.as_view(permission_classes=[AllowAny]),
         name="api-schema",
     ),
+    # The split view serves Swagger UI's start-up script as a file: the CSP allows no inline script.
     path(
         "api/docs/",
-        SpectacularSwaggerView.as_view(url_name="api-schema", permission_classes=[AllowAny]),
+        SpectacularSwaggerSplitView.as_view(url_name="api-schema", permission_classes=[AllowAny]),
         name="api-docs",
     ),
     *[path("", include(f"{label}.urls")) for label in settings.PROJECT_APPS],

@@ -25,6 +25,7 @@ ensure_packages() {
     [ -x /usr/bin/chromium ] || missing+=(chromium)
   fi
   command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
+  command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
   if [ "${CIGEM_BENCH:-False}" = "True" ]; then
     command -v wrk >/dev/null 2>&1 || missing+=(wrk)
     [ -x /usr/bin/time ] || missing+=(time)

@@ -81,3 +81,32 @@ def test_api_token_authentication(client, counsellor):
     assert response.status_code == 200
     assert response.json()["roles"] == [Role.COUNSELLOR]
     assert client.get(reverse("api:api-me"), HTTP_AUTHORIZATION="Token wrong").status_code == 401
+
+
+def test_a_nul_byte_in_the_query_string_is_a_400_not_a_500(client, manager):
+    client.force_login(manager)
+    assert client.get("/api/v1/audit-events/?action=a%00b").status_code == 400
+    response = client.get("/accounts/audit/?object_type=x%00")
+    assert response.status_code == 400
+
+
+def test_security_headers(client, db):
+    response = client.get("/")
+    csp = response["Content-Security-Policy"]
+    assert (
+        "script-src 'self'" in csp
+        and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+    )
+    assert "frame-ancestors 'none'" in csp
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert "camera=()" in response["Permissions-Policy"]
+
+
+def test_api_errors_outside_drf_views_are_json(client, db):
+    response = client.get("/api/v1/no-such-endpoint/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Introuvable."}
+    assert "text/html" in client.get("/no-such-page/")["Content-Type"]

@@ -53,6 +53,10 @@ ACCESS: dict[str, Rule] = {
     ),
     "accounts:password_reset_complete": Rule(ALL),
     "accounts:audit-list": Rule((Role.MANAGER,)),
+    # Without a password step in progress, everyone is sent to the login page.
+    "accounts:otp-verify": Rule(ALL, redirect_for=ALL),
+    "accounts:otp-setup": Rule(STAFF),
+    "accounts:otp-disable": Rule(STAFF),
 }
 
 # Patterns that are not the portal's own pages: Django's admin (staff flag, its own login) and
