@@ -9,8 +9,9 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.decorators import api_view, permission_classes
+from rest_framework.decorators import api_view, parser_classes, permission_classes
 from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from cigem.permissions import HasRole
@@ -26,6 +27,7 @@ EXPORTERS = HasRole.of(*selectors.EXPORT_ROLES)
     responses={202: ExportJobSerializer, 400: OpenApiResponse(), 403: OpenApiResponse()},
 )
 @api_view(["POST"])
+@parser_classes([JSONParser])
 @permission_classes([EXPORTERS])
 def export_create(request):
     incoming = ExportRequestSerializer(data=request.data)

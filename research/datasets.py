@@ -55,6 +55,15 @@ def dataset_choices() -> list[tuple[str, str]]:
     return [(d.key, d.label) for d in REGISTRY.values()]
 
 
+def all_filters() -> dict[str, Filter]:
+    """Every filter name some data set accepts (the first declaration gives its kind)."""
+    found: dict[str, Filter] = {}
+    for dataset in REGISTRY.values():
+        for item in dataset.filters:
+            found.setdefault(item.key, item)
+    return found
+
+
 def _region_choices():
     from cigem.models import Region
 

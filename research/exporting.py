@@ -114,20 +114,24 @@ class Filter:
         return value
 
 
-def clean_filters(filters: dict, declared: Sequence[Filter]) -> dict:
-    """Parse the filters a person sent; refuse unknown keys. Empty values are dropped."""
+def clean_filters(filters: dict, declared: Sequence[Filter], known: set[str] | None = None) -> dict:
+    """Parse the filters a person sent; refuse names no data set has. Empty values are dropped.
+
+    A filter that other data sets have but this one lacks (`known`, e.g. a region on the
+    publications) is left out: the job's `filters` then shows what was applied.
+    """
     if not isinstance(filters, dict):
         raise FilterError(_("Filters must be an object of names and values."))
     by_key = {f.key: f for f in declared}
-    unknown = sorted(set(filters) - set(by_key))
+    unknown = sorted(set(filters) - set(by_key) - (known or set()))
     if unknown:
         raise FilterError(_("Unknown filter: %(names)s.") % {"names": ", ".join(unknown)})
     cleaned = {}
     for key, raw in filters.items():
-        if raw in (None, ""):
+        if raw in (None, "") or key not in by_key:
             continue
         by_key[key].parse(raw)  # raises FilterError with a message for the field
-        cleaned[key] = str(raw).strip() if not isinstance(raw, int) else raw
+        cleaned[key] = raw if isinstance(raw, int) else str(raw).strip()
     return cleaned
 
 

@@ -14,7 +14,7 @@ from accounts.models import AuditAction, User
 from accounts.services import audit_record
 from cigem.permissions import user_has_role
 from cigem.queue import send_task, send_task_on_commit
-from research.datasets import get_dataset
+from research.datasets import all_filters, get_dataset
 from research.exporting import ExportCancelled, ExportPlan, FilterError, clean_filters, write_export
 from research.models import ExportFormat, ExportJob, ExportStatus, Publication
 from research.storage import private_storage
@@ -86,7 +86,7 @@ def export_request(
             else _("You may not export this data set.")
         )
     try:
-        cleaned = clean_filters(filters or {}, declared.filters)
+        cleaned = clean_filters(filters or {}, declared.filters, set(all_filters()))
     except FilterError as exc:
         raise ValidationError({"filters": str(exc)}) from None
     with transaction.atomic():
