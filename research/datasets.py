@@ -56,12 +56,26 @@ def dataset_choices() -> list[tuple[str, str]]:
 
 
 def all_filters() -> dict[str, Filter]:
-    """Every filter name some data set accepts (the first declaration gives its kind)."""
-    found: dict[str, Filter] = {}
+    """Every filter name some data set accepts. A name means one kind of value everywhere; the
+    choices of a choice filter are those of every data set that has it (e.g. `status`)."""
+    found: dict[str, list[Filter]] = {}
     for dataset in REGISTRY.values():
         for item in dataset.filters:
-            found.setdefault(item.key, item)
-    return found
+            found.setdefault(item.key, []).append(item)
+    merged = {}
+    for key, items in found.items():
+        first = items[0]
+        if first.kind == "choice" and len(items) > 1:
+
+            def union(items=items):
+                seen = {}
+                for item in items:
+                    seen.update(dict(item.choice_list()))
+                return list(seen.items())
+
+            first = Filter(first.key, first.label, first.lookup, "choice", union)
+        merged[key] = first
+    return merged
 
 
 def _region_choices():
