@@ -6,19 +6,22 @@ costs the same number of queries on a thousand rows or five million. Each table 
 its chart; the public page suppresses every cell under 5.
 """
 
+import copy
 import csv
 import datetime as dt
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from accounts.models import AuditAction
 from accounts.roles import MANAGER, RESEARCHER
@@ -153,6 +156,30 @@ SECTIONS: list[Section] = [
 ]
 
 
+def section_tables(section: Section, filters: Filters) -> tuple[dt.datetime, list[Table]]:
+    """The section's tables and when they were computed, cached for a few minutes per filters.
+
+    On millions of visits an aggregate reads the whole table; the figures of a few minutes ago
+    are as useful, and the page states their time.
+    """
+    region = filters.region.code if filters.region is not None else ""
+    key = (
+        f"research:dashboard:{section.key}:{filters.date_from}:{filters.date_to}:{region}:"
+        f"{get_language()}"
+    )
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    tables = list(section.tables(filters))
+    for table in tables:  # plain strings: what goes to the cache must not be lazy
+        table.title, table.note = str(table.title), str(table.note)
+        table.label_header, table.value_header = str(table.label_header), str(table.value_header)
+        table.rows = [(str(label), value) for label, value in table.rows]
+    result = (timezone.now(), tables)
+    cache.set(key, result, settings.RESEARCH_DASHBOARD_CACHE_SECONDS)
+    return result
+
+
 def _filters_from(form) -> Filters:
     if form.is_valid():
         data = form.cleaned_data
@@ -164,11 +191,15 @@ def _filters_from(form) -> Filters:
 def dashboard(request):
     form = DashboardFilterForm(request.GET or None)
     filters = _filters_from(form)
-    sections = [(section, section.tables(filters)) for section in SECTIONS]
+    computed = [(section, *section_tables(section, filters)) for section in SECTIONS]
     return render(
         request,
         "research/dashboard.html",
-        {"form": form, "sections": sections, "generated_at": timezone.now()},
+        {
+            "form": form,
+            "sections": [(section, tables) for section, _when, tables in computed],
+            "generated_at": min((when for _s, when, _t in computed), default=timezone.now()),
+        },
     )
 
 
@@ -179,7 +210,7 @@ def dashboard_table_csv(request, section: str, index: int):
     if section not in by_key:
         raise Http404
     form = DashboardFilterForm(request.GET or None)
-    tables = by_key[section].tables(_filters_from(form))
+    _when, tables = section_tables(by_key[section], _filters_from(form))
     if not 0 <= index < len(tables):
         raise Http404
     table = tables[index]
@@ -207,13 +238,19 @@ def dashboard_table_csv(request, section: str, index: int):
 def key_figures(request):
     """Public: aggregates only, and every cell under 5 suppressed."""
     filters = Filters()
+    computed = [
+        (section, *section_tables(section, filters)) for section in SECTIONS if section.public
+    ]
     sections = [
-        (section, [suppress_small(t) for t in section.tables(filters)])
-        for section in SECTIONS
-        if section.public
+        (section, [suppress_small(copy.copy(t)) for t in tables])
+        for section, _w, tables in computed
     ]
     return render(
         request,
         "research/key_figures.html",
-        {"sections": sections, "small_cell": SMALL_CELL, "generated_at": timezone.now()},
+        {
+            "sections": sections,
+            "small_cell": SMALL_CELL,
+            "generated_at": min((when for _s, when, _t in computed), default=timezone.now()),
+        },
     )

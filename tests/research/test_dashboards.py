@@ -92,3 +92,18 @@ def test_dashboard_table_as_csv_is_audited_and_for_exporters_only(client_as, use
         .status_code
         == 404
     )
+
+
+def test_dashboard_figures_are_cached_for_a_few_minutes(client_as, researcher, settings):
+    url = reverse("research:key-figures")
+    client = client_as(researcher)
+    for _ in range(5):
+        Publication.objects.create(title="t", authors="a", year=2020, kind="study")
+    assert ">5<" in client.get(url).content.decode()
+    Publication.objects.create(title="t", authors="a", year=2020, kind="study")
+    assert ">5<" in client.get(url).content.decode()  # the cached figures of a moment ago
+    settings.RESEARCH_DASHBOARD_CACHE_SECONDS = 0
+    from django.core.cache import cache
+
+    cache.clear()
+    assert ">6<" in client.get(url).content.decode()
