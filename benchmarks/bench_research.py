@@ -28,6 +28,12 @@ parser.add_argument(
     default=1_000_000,
     help="largest size django-import-export is run at (it holds every row in memory)",
 )
+parser.add_argument(
+    "--visits", type=int, default=0, help="visits for the dashboard figures (0: no dashboard run)"
+)
+parser.add_argument("--candidates-for-visits", type=int, default=200_000)
+parser.add_argument("--seconds", type=int, default=10, help="wrk duration per page")
+parser.add_argument("--skip-exports", action="store_true")
 parser.add_argument("--one", help=argparse.SUPPRESS)  # internal: run one method and print JSON
 parser.add_argument("--rows", type=int, help=argparse.SUPPRESS)
 args = parser.parse_args()
@@ -129,7 +135,92 @@ def _ensure_rows(count: int) -> None:
     print(f"generated {count - have} rows for {args.dataset} in {seconds:.1f} s", file=sys.stderr)
 
 
+def dashboard_section() -> str:
+    """The dashboard on many visits against the trivial-view floor, in the same run."""
+    from django.core.cache import cache
+    from django.test import Client
+
+    from accounts.models import User
+    from accounts.roles import Role
+    from accounts.services import user_create
+    from reception.models import Candidate, Visit
+
+    have = Visit.objects.count()
+    if have < args.visits:
+        if Candidate.objects.count() < args.candidates_for_visits:
+            harness.generate(
+                candidates=args.candidates_for_visits - Candidate.objects.count(),
+                stdout=sys.stderr,
+            )
+        seconds, _ = harness.timed(harness.generate, visits=args.visits - have, stdout=sys.stderr)
+        print(f"generated {args.visits - have} visits in {seconds:.1f} s", file=sys.stderr)
+    researcher = User.objects.filter(email="bench-researcher@cigem.test").first() or user_create(
+        email="bench-researcher@cigem.test",
+        full_name="Bench Researcher",
+        password=None,
+        roles=[Role.RESEARCHER],
+    )
+    cache.clear()
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(researcher)
+    cold, response = harness.timed(client.get, "/research/dashboard/")
+    assert response.status_code == 200, response.status_code
+    cookie = harness.session_cookie(researcher)
+    pages = [
+        ("trivial view `/ping` (floor)", "/ping", ""),
+        ("dashboard, researcher, all sections", "/research/dashboard/", cookie),
+        ("key figures, public", "/key-figures/", ""),
+    ]
+    with harness.gunicorn(workers=2) as base:
+        harness.wrk(f"{base}/ping", seconds=2)
+        results = [
+            (label, path, harness.wrk(base + path, seconds=args.seconds, cookie=c))
+            for label, path, c in pages
+        ]
+    floor = results[0][2]
+    rows = []
+    for label, path, r in results:
+        _status, queries = harness.query_count(path, researcher if cookie else None)
+        rows.append(
+            [
+                label,
+                f"{r['rps']:,.0f}",
+                f"{floor['rps'] / r['rps']:.1f}×",
+                f"{r['p50']:.1f}",
+                f"{r['p95']:.1f}",
+                r["errors"],
+                queries,
+            ]
+        )
+    return (
+        f"\n\n### Dashboard on {Visit.objects.count():,} visits "
+        f"({Candidate.objects.count():,} candidates)\n\n"
+        + harness.table(
+            ["page", "requests/s", "cost vs floor", "p50 ms", "p95 ms", "errors", "SQL queries"],
+            rows,
+        )
+        + f"\n\nThe figures are cached for `RESEARCH_DASHBOARD_CACHE_SECONDS` (600 s) per "
+        f"filters and language; the first request after expiry computes every section: "
+        f"{cold:.1f} s here (one aggregate query per table). Query counts are of a warm request "
+        "(session and user, then the cache)."
+    )
+
+
 def run():
+    body = "" if args.skip_exports else exports_section()
+    if args.visits:
+        body += dashboard_section()
+    harness.write_results(
+        "research",
+        "Research: exports and dashboard",
+        body,
+        ".venv/bin/python benchmarks/bench_research.py "
+        + " ".join(a for a in sys.argv[1:] if not a.startswith("--one")),
+    )
+    print(body)
+
+
+def exports_section() -> str:
     sizes = sorted(args.sizes)
     _ensure_rows(sizes[-1])
     results = {}
@@ -175,14 +266,7 @@ def run():
             f"\n\nPeak memory from {sizes[0]:,} to {sizes[-1]:,} rows (constant memory means "
             "close to 0 %):\n\n" + harness.table(["method", "growth"], memory)
         )
-    harness.write_results(
-        "research",
-        "Research: exports",
-        body,
-        f".venv/bin/python benchmarks/bench_research.py --dataset {args.dataset} --sizes "
-        + " ".join(str(s) for s in sizes),
-    )
-    print(body)
+    return body
 
 
 if args.one:
