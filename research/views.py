@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from accounts.roles import MANAGER
 from cigem.pagination import page_without_count
@@ -218,9 +217,11 @@ def export_detail(request, pk):
 
 
 @role_required(*selectors.EXPORT_ROLES)
-@require_POST
 def export_cancel(request, pk):
+    """GET asks for confirmation (a page, no script), POST cancels."""
     job = selectors.export_job_for(request.user, pk)
+    if request.method != "POST":
+        return render(request, "research/export_cancel.html", {"job": job})
     try:
         services.export_cancel(job=job, user=request.user, request=request)
     except services.ExportStateError as exc:

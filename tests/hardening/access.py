@@ -116,8 +116,7 @@ ACCESS.update(
         "research:export-list": Rule(EXPORTERS),
         "research:export-detail": Rule((Role.MANAGER,), kwargs=_research_export),
         "research:export-download": Rule((Role.MANAGER,), kwargs=_research_export),
-        # POST only: exporters get 405 to a GET, before the job is even looked up.
-        "research:export-cancel": Rule(EXPORTERS, kwargs=_research_export),
+        "research:export-cancel": Rule((Role.MANAGER,), kwargs=_research_export),
         "research:dashboard": Rule(EXPORTERS),
         "research:dashboard-table-csv": Rule(
             EXPORTERS, kwargs=lambda ctx: {"section": "documentation", "index": 0}

@@ -9,3 +9,6 @@ PUBLIC_PATHS = [
     "/accounts/login/",
     "/accounts/reset/",
 ]
+
+# --- research ---
+PUBLIC_PATHS += ["/documentation/", "/indicators/", "/key-figures/"]

@@ -536,7 +536,10 @@ def test_cancel_from_the_page(client_as, manager):
         user=manager, dataset="publications", format="csv", filters={}, anonymised=True
     )
     client = client_as(manager)
-    assert client.get(reverse("research:export-cancel", args=[job.pk])).status_code == 405
+    confirm = client.get(reverse("research:export-cancel", args=[job.pk]))
+    assert confirm.status_code == 200 and b"export-cancel-confirm" in confirm.content
+    job.refresh_from_db()
+    assert job.status == ExportStatus.QUEUED  # asking is not cancelling
     response = client.post(reverse("research:export-cancel", args=[job.pk]))
     assert response.status_code == 302
     job.refresh_from_db()
