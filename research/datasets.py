@@ -79,9 +79,10 @@ def all_filters() -> dict[str, Filter]:
 
 
 def _region_choices():
-    from cigem.models import Region
+    # From the reference list, not the table: the API schema is built without a database.
+    from cigem.reference import REGIONS
 
-    return list(Region.objects.values_list("code", "name"))
+    return [(code, name) for code, name, _district in REGIONS]
 
 
 def date_filters(path: str) -> tuple[Filter, Filter]:
