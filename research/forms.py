@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cigem.forms import BootstrapFormMixin
 from cigem.models import Region
 from research.datasets import dataset_choices
 from research.models import (
@@ -122,7 +123,7 @@ class ExportRequestForm(forms.Form):
         return {k: v for k, v in values.items() if v and k in known}
 
 
-class DashboardFilterForm(forms.Form):
+class DashboardFilterForm(BootstrapFormMixin, forms.Form):
     date_from = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
