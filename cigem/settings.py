@@ -326,6 +326,33 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
+# --- diaspora ---
+# CVs are kept outside MEDIA_ROOT and static files: no URL reaches them, a checked view does.
+DIASPORA_CV_ROOT = Path(env_str("DIASPORA_CV_ROOT", str(VAR_DIR / "private" / "diaspora")))
+DIASPORA_CV_MAX_BYTES = env_int("DIASPORA_CV_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
+
+# --- campaigns ---
+# Absolute address of the portal, for links in messages (confirm, unsubscribe, short links).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Quiet hours in Africa/Bamako, "HH:MM"; a campaign copies them at creation and may change them.
+CAMPAIGNS_QUIET_START = env_str("CAMPAIGNS_QUIET_START", "20:00")
+CAMPAIGNS_QUIET_END = env_str("CAMPAIGNS_QUIET_END", "08:00")
+# Above this many recipients a manager other than the author approves before launch.
+CAMPAIGNS_APPROVAL_THRESHOLD = env_int("CAMPAIGNS_APPROVAL_THRESHOLD", 1000, minimum=1)
+CAMPAIGNS_BATCH_SIZE = env_int("CAMPAIGNS_BATCH_SIZE", 300, minimum=1)
+CAMPAIGNS_LEASE_SECONDS = env_int("CAMPAIGNS_LEASE_SECONDS", 120, minimum=2)
+CAMPAIGNS_SWEEP_SECONDS = env_int("CAMPAIGNS_SWEEP_SECONDS", 30, minimum=1)
+CAMPAIGNS_MAX_ATTEMPTS = 3
+CAMPAIGNS_RETRY_BASE_SECONDS = env_int("CAMPAIGNS_RETRY_BASE_SECONDS", 30, minimum=0)
+CAMPAIGNS_EMAIL_RATE_PER_SECOND = env_int("CAMPAIGNS_EMAIL_RATE_PER_SECOND", 10, minimum=1)
+CAMPAIGNS_SMS_TIMEOUT = env_int("CAMPAIGNS_SMS_TIMEOUT", 10, minimum=1)
+# Inbound SMS words that unsubscribe (compared without accents, case-insensitive). DABILA is
+# the Bambara verb "to stop, to give up" (chosen by the centre; see docs/apps/campaigns.md).
+CAMPAIGNS_STOP_WORDS = env_list("CAMPAIGNS_STOP_WORDS", ["STOP", "ARRET", "ARRÊT", "DABILA"])
+CAMPAIGNS_CONSENT_TEXT_VERSION = env_str("CAMPAIGNS_CONSENT_TEXT_VERSION", "2026-11")
+# A message still pending this long after launch expires instead of arriving days late.
+CAMPAIGNS_EXPIRE_HOURS = env_int("CAMPAIGNS_EXPIRE_HOURS", 72, minimum=1)
+
 # --- research ---
 # Publications' files and export files live here, outside MEDIA_ROOT: only views serve them,
 # after an access check. Web and worker processes must share this directory.

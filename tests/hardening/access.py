@@ -63,6 +63,224 @@ ACCESS: dict[str, Rule] = {
 # static files.
 IGNORED_PREFIXES = ("admin:",)
 
+# --- diaspora ---------------------------------------------------------------------------------
+DIASPORA_MEMBER_ONLY = (Role.DIASPORA_MEMBER,)
+DIASPORA_STAFF = COUNSELLING
+_TINY_PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\nstartxref\n0\n%%EOF\n"
+
+
+def _diaspora_member(ctx, *, cv: bool = False):
+    """The matrix's diaspora member, with a profile (and a CV when the URL serves it)."""
+    from django.core.files.base import ContentFile
+
+    from diaspora.services import member_ensure
+
+    member = member_ensure(user=ctx["users"][Role.DIASPORA_MEMBER])
+    if cv and not member.cv:
+        member.cv.save("cv.pdf", ContentFile(_TINY_PDF))
+    return member
+
+
+def _diaspora_need(ctx):
+    from diaspora.models import Need
+
+    return Need.objects.create(
+        title="Besoin", institution="Institution", sector="health", kind="remote"
+    )
+
+
+def _diaspora_mission(ctx, status="proposed"):
+    from diaspora.models import Mission
+
+    return Mission.objects.create(
+        need=_diaspora_need(ctx), member=_diaspora_member(ctx), status=status
+    )
+
+
+def _diaspora_project(ctx):
+    from cigem.models import Region
+    from cigem.services import region_sync
+    from diaspora.models import Association, Project
+
+    region_sync()
+    association = Association.objects.create(name="Association", country="FR")
+    association.memberships.create(member=_diaspora_member(ctx), confirmed=True)
+    return Project.objects.create(
+        association=association,
+        title="Projet",
+        commune="Kayes",
+        region=Region.objects.get(code="KAY"),
+        sector="health",
+        budget=1000,
+    )
+
+
+def _diaspora_association(ctx):
+    from diaspora.models import Association
+
+    return Association.objects.create(name="Association", country="FR")
+
+
+ACCESS.update(
+    {
+        "diaspora:public": Rule(ALL),
+        "diaspora:register": Rule((ANON,), redirect_for=ROLES),
+        "diaspora:register-sent": Rule(ALL),
+        "diaspora:confirm": Rule(ALL, kwargs=lambda ctx: {"uidb64": "MQ", "token": "x-y"}),
+        "diaspora:deleted": Rule(ALL),
+        "diaspora:me": Rule(DIASPORA_MEMBER_ONLY),
+        "diaspora:me-edit": Rule(DIASPORA_MEMBER_ONLY),
+        "diaspora:me-cv-upload": Rule(DIASPORA_MEMBER_ONLY),  # POST only: 405 to the member
+        "diaspora:me-cv-download": Rule(
+            DIASPORA_MEMBER_ONLY, kwargs=lambda ctx: _diaspora_member(ctx, cv=True) and {}
+        ),
+        "diaspora:me-cv-delete": Rule(DIASPORA_MEMBER_ONLY),  # POST only
+        "diaspora:me-download": Rule(DIASPORA_MEMBER_ONLY),
+        "diaspora:me-delete": Rule(DIASPORA_MEMBER_ONLY),
+        "diaspora:my-mission": Rule(
+            DIASPORA_MEMBER_ONLY, kwargs=lambda ctx: {"pk": _diaspora_mission(ctx).pk}
+        ),
+        "diaspora:project-update": Rule(
+            DIASPORA_MEMBER_ONLY, kwargs=lambda ctx: {"pk": _diaspora_project(ctx).pk}
+        ),
+        "diaspora:directory": Rule(DIASPORA_STAFF),
+        "diaspora:member-detail": Rule(
+            DIASPORA_STAFF, kwargs=lambda ctx: {"pk": _diaspora_member(ctx).pk}
+        ),
+        "diaspora:member-cv": Rule(
+            DIASPORA_STAFF, kwargs=lambda ctx: {"pk": _diaspora_member(ctx, cv=True).pk}
+        ),
+        "diaspora:membership-confirm": Rule(  # POST only
+            DIASPORA_STAFF,
+            kwargs=lambda ctx: {"pk": _diaspora_project(ctx).association.memberships.get().pk},
+        ),
+        "diaspora:need-list": Rule(DIASPORA_STAFF),
+        "diaspora:need-create": Rule(DIASPORA_STAFF),
+        "diaspora:need-detail": Rule(
+            DIASPORA_STAFF, kwargs=lambda ctx: {"pk": _diaspora_need(ctx).pk}
+        ),
+        "diaspora:need-status": Rule(  # POST only
+            DIASPORA_STAFF, kwargs=lambda ctx: {"pk": _diaspora_need(ctx).pk}
+        ),
+        "diaspora:need-shortlist": Rule(  # POST only
+            DIASPORA_STAFF,
+            kwargs=lambda ctx: {
+                "pk": _diaspora_need(ctx).pk,
+                "member_pk": _diaspora_member(ctx).pk,
+            },
+        ),
+        "diaspora:mission-invite": Rule(  # POST only
+            DIASPORA_STAFF, kwargs=lambda ctx: {"pk": _diaspora_mission(ctx, "shortlisted").pk}
+        ),
+        "diaspora:mission-move": Rule(  # POST only
+            DIASPORA_STAFF, kwargs=lambda ctx: {"pk": _diaspora_mission(ctx, "accepted").pk}
+        ),
+        "diaspora:association-list": Rule((*DIASPORA_STAFF, Role.DIASPORA_MEMBER)),
+        "diaspora:association-create": Rule(DIASPORA_STAFF),
+        "diaspora:association-detail": Rule(
+            (*DIASPORA_STAFF, Role.DIASPORA_MEMBER),
+            kwargs=lambda ctx: {"pk": _diaspora_association(ctx).pk},
+        ),
+        "diaspora:project-create": Rule(
+            DIASPORA_STAFF, kwargs=lambda ctx: {"pk": _diaspora_association(ctx).pk}
+        ),
+        "api:diaspora-me": Rule(DIASPORA_MEMBER_ONLY),
+        "api:diaspora-my-missions": Rule(DIASPORA_MEMBER_ONLY),
+        "api:diaspora-my-mission-respond": Rule(  # POST only
+            DIASPORA_MEMBER_ONLY, kwargs=lambda ctx: {"pk": _diaspora_mission(ctx).pk}
+        ),
+        "api:diaspora-need-list": Rule(DIASPORA_STAFF),
+        "api:diaspora-need-matches": Rule(
+            DIASPORA_STAFF, kwargs=lambda ctx: {"pk": _diaspora_need(ctx).pk}
+        ),
+        "api:diaspora-member-list": Rule(DIASPORA_STAFF),
+        "api:diaspora-member-detail": Rule(
+            DIASPORA_STAFF, kwargs=lambda ctx: {"pk": _diaspora_member(ctx).pk}
+        ),
+    }
+)
+
+# --- campaigns ---
+
+
+def _campaign(ctx):
+    from campaigns.models import Campaign
+
+    campaign = Campaign.objects.create(name="Access matrix", channel="sms")
+    return {"pk": campaign.pk}
+
+
+def _subscriber_token(purpose):
+    def build(ctx):
+        from campaigns import services
+        from campaigns.models import Subscriber
+
+        person, _ = Subscriber.objects.get_or_create(
+            phone="+22376000999", defaults={"language": "fr", "source": "import"}
+        )
+        token = (
+            services.confirm_token(person)
+            if purpose == "confirm"
+            else services.unsubscribe_token(person)
+        )
+        return {"token": token}
+
+    return build
+
+
+def _short_link(ctx):
+    from campaigns.models import Campaign, CampaignLink
+
+    campaign = Campaign.objects.create(name="Access matrix link", channel="sms")
+    CampaignLink.objects.create(campaign=campaign, code="acc1", target="https://example.org/")
+    return {"code": "acc1"}
+
+
+CAMPAIGN_STAFF = (Role.CAMPAIGN_MANAGER, Role.MANAGER)
+ACCESS.update(
+    {
+        "campaigns:subscribe": Rule(ALL),
+        "campaigns:subscribe-thanks": Rule(ALL),
+        "campaigns:confirm": Rule(ALL, kwargs=_subscriber_token("confirm")),
+        "campaigns:unsubscribe": Rule(ALL, kwargs=_subscriber_token("unsubscribe")),
+        "campaigns:short-link": Rule(ALL, kwargs=_short_link),
+        "campaigns:hook-sms-inbound": Rule(ALL),  # POST only, signed
+        "campaigns:hook-sms-receipt": Rule(ALL),  # POST only, signed
+        "campaigns:campaign-list": Rule(CAMPAIGN_STAFF),
+        "campaigns:campaign-create": Rule(CAMPAIGN_STAFF),
+        "campaigns:campaign-detail": Rule(CAMPAIGN_STAFF, kwargs=_campaign),
+        "campaigns:campaign-edit": Rule(CAMPAIGN_STAFF, kwargs=_campaign),
+        "campaigns:campaign-progress": Rule(CAMPAIGN_STAFF, kwargs=_campaign),
+        "campaigns:campaign-action": Rule(
+            CAMPAIGN_STAFF, kwargs=lambda ctx: {**_campaign(ctx), "action": "pause"}
+        ),
+        "campaigns:campaign-test": Rule(CAMPAIGN_STAFF, kwargs=_campaign),
+        "campaigns:campaign-link-add": Rule(CAMPAIGN_STAFF, kwargs=_campaign),
+        "campaigns:segment-counter": Rule(CAMPAIGN_STAFF),
+        "campaigns:audience-counter": Rule(CAMPAIGN_STAFF),
+        "campaigns:subscriber-list": Rule(CAMPAIGN_STAFF),
+        "campaigns:subscriber-add": Rule((Role.COUNSELLOR, *CAMPAIGN_STAFF)),
+        "campaigns:subscriber-import": Rule(CAMPAIGN_STAFF),
+        "campaigns:subscriber-detail": Rule(
+            CAMPAIGN_STAFF,
+            kwargs=lambda ctx: {"pk": _subscriber_pk()},
+        ),
+        "api:campaigns-subscribe": Rule(ALL),  # POST only, public
+        "api:campaigns-campaign-list": Rule(CAMPAIGN_STAFF),
+        "api:campaigns-campaign-detail": Rule(CAMPAIGN_STAFF, kwargs=_campaign),
+    }
+)
+
+
+def _subscriber_pk():
+    from campaigns.models import Subscriber
+
+    person, _ = Subscriber.objects.get_or_create(
+        phone="+22376000998", defaults={"language": "fr", "source": "import"}
+    )
+    return person.pk
+
+
 # --- research ---
 
 

@@ -8,6 +8,11 @@ PUBLIC_PATHS = [
     "/",
     "/accounts/login/",
     "/accounts/reset/",
+    # diaspora
+    "/diaspora/",
+    "/diaspora/register/",
+    # campaigns
+    "/campaigns/subscribe/",
 ]
 
 # --- research ---

@@ -1,0 +1,245 @@
+"""Staff pages of the diaspora app: directory, profiles, needs, matching, missions, associations."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import AuditAction
+from accounts.roles import DIASPORA_MEMBER
+from accounts.services import audit_record
+from cigem.pagination import page_without_count
+from cigem.permissions import role_required, user_has_role
+from diaspora import matching, selectors, services
+from diaspora.forms import (
+    AssociationForm,
+    DirectoryFilterForm,
+    InviteForm,
+    MissionMoveForm,
+    NeedForm,
+    ProjectForm,
+)
+from diaspora.models import NeedStatus
+from diaspora.permissions import DIASPORA_STAFF
+from diaspora.views.member import cv_response
+
+
+@role_required(*DIASPORA_STAFF)
+def directory(request):
+    form = DirectoryFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    page = page_without_count(request, selectors.member_directory(**filters))
+    return render(request, "diaspora/directory.html", {"form": form, "page": page})
+
+
+@role_required(*DIASPORA_STAFF)
+def member_detail(request, pk: int):
+    member = selectors.member_for_staff(pk)
+    audit_record(
+        actor=request.user,
+        action=AuditAction.VIEW,
+        target=member,
+        summary="profile viewed",
+        request=request,
+    )
+    return render(
+        request,
+        "diaspora/member_detail.html",
+        {"member": member, "completeness": selectors.member_completeness(member)},
+    )
+
+
+@role_required(*DIASPORA_STAFF)
+def member_cv(request, pk: int):
+    member = selectors.member_for_staff(pk)
+    response = cv_response(member)
+    audit_record(
+        actor=request.user,
+        action=AuditAction.VIEW,
+        target=member,
+        summary="CV downloaded",
+        request=request,
+    )
+    return response
+
+
+@role_required(*DIASPORA_STAFF)
+def need_list(request):
+    page = page_without_count(request, selectors.need_list(status=request.GET.get("status", "")))
+    return render(request, "diaspora/need_list.html", {"page": page})
+
+
+@role_required(*DIASPORA_STAFF)
+def need_create(request):
+    form = NeedForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in NeedForm.Meta.fields}
+        fields["languages"] = form.cleaned_data["languages"]
+        need = services.need_create(
+            fields=fields, skills=form.skill_list(), created_by=request.user, request=request
+        )
+        messages.success(request, _("The need was posted. Here are the members who fit it."))
+        return redirect("diaspora:need-detail", pk=need.pk)
+    return render(request, "diaspora/need_form.html", {"form": form})
+
+
+@role_required(*DIASPORA_STAFF)
+def need_detail(request, pk: int):
+    need = selectors.need_get(pk)
+    missions = list(selectors.need_missions(need))
+    taken = {m.member_id for m in missions}
+    matches = matching.need_matches(need)
+    audit_record(
+        actor=request.user,
+        action=AuditAction.VIEW,
+        target=need,
+        summary="matches viewed",
+        request=request,
+    )
+    return render(
+        request,
+        "diaspora/need_detail.html",
+        {
+            "need": need,
+            "matches": matches,
+            "missions": missions,
+            "taken": taken,
+            "invite_form": InviteForm(),
+            "statuses": NeedStatus.choices,
+        },
+    )
+
+
+@role_required(*DIASPORA_STAFF)
+@require_POST
+def need_shortlist(request, pk: int, member_pk: int):
+    need = selectors.need_get(pk)
+    # Score and reasons are recomputed, never taken from the form.
+    match = next(iter(matching.need_matches(need, member_id=member_pk)), None)
+    if match is None:
+        raise Http404
+    services.mission_shortlist(
+        need=need,
+        member=match,
+        score=match.score,
+        reasons=match.reasons,
+        actor=request.user,
+        request=request,
+    )
+    messages.success(request, _("Member shortlisted."))
+    return redirect("diaspora:need-detail", pk=need.pk)
+
+
+@role_required(*DIASPORA_STAFF)
+@require_POST
+def mission_invite(request, pk: int):
+    mission = selectors.mission_for_staff(pk)
+    form = InviteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.mission_invite(
+                mission=mission,
+                message=form.cleaned_data["message"],
+                actor=request.user,
+                request=request,
+            )
+            messages.success(request, _("The invitation was sent by email."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    return redirect("diaspora:need-detail", pk=mission.need_id)
+
+
+@role_required(*DIASPORA_STAFF)
+@require_POST
+def mission_move(request, pk: int):
+    mission = selectors.mission_for_staff(pk)
+    form = MissionMoveForm(request.POST)
+    if form.is_valid():
+        try:
+            with transaction.atomic():
+                services.mission_move(
+                    mission=mission,
+                    to=form.cleaned_data["to"],
+                    outcome=form.cleaned_data["outcome"],
+                    actor=request.user,
+                    request=request,
+                )
+            messages.success(request, _("The mission was updated."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    return redirect("diaspora:need-detail", pk=mission.need_id)
+
+
+@role_required(*DIASPORA_STAFF, DIASPORA_MEMBER)
+def association_list(request):
+    page = page_without_count(request, selectors.association_list())
+    return render(
+        request,
+        "diaspora/association_list.html",
+        {"page": page, "can_edit": user_has_role(request.user, *DIASPORA_STAFF)},
+    )
+
+
+@role_required(*DIASPORA_STAFF, DIASPORA_MEMBER)
+def association_detail(request, pk: int):
+    association = selectors.association_get(pk)
+    is_staff = user_has_role(request.user, *DIASPORA_STAFF)
+    return render(
+        request,
+        "diaspora/association_detail.html",
+        {
+            "association": association,
+            "projects": selectors.project_list(association=association),
+            # Contacts and the list of members are for the centre's staff, not for other members.
+            "show_contact": is_staff,
+            "memberships": selectors.association_memberships(association) if is_staff else (),
+        },
+    )
+
+
+@role_required(*DIASPORA_STAFF)
+@require_POST
+def membership_confirm(request, pk: int):
+    membership = selectors.membership_for_staff(pk)
+    services.membership_confirm(membership=membership, actor=request.user, request=request)
+    messages.success(request, _("The membership was confirmed."))
+    return redirect("diaspora:member-detail", pk=membership.member_id)
+
+
+@role_required(*DIASPORA_STAFF)
+def association_create(request):
+    form = AssociationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        association = services.association_create(
+            fields=form.cleaned_data, actor=request.user, request=request
+        )
+        messages.success(request, _("The association was recorded."))
+        return redirect("diaspora:association-detail", pk=association.pk)
+    return render(request, "diaspora/association_form.html", {"form": form})
+
+
+@role_required(*DIASPORA_STAFF)
+def project_create(request, pk: int):
+    association = selectors.association_get(pk)
+    form = ProjectForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.project_create(
+            association=association, fields=form.cleaned_data, actor=request.user, request=request
+        )
+        messages.success(request, _("The project was recorded."))
+        return redirect("diaspora:association-detail", pk=association.pk)
+    return render(request, "diaspora/project_form.html", {"form": form, "association": association})
+
+
+@role_required(*DIASPORA_STAFF)
+@require_POST
+def need_status(request, pk: int):
+    need = selectors.need_get(pk)
+    status = request.POST.get("status", "")
+    if status in NeedStatus.values:
+        services.need_set_status(need=need, status=status, actor=request.user, request=request)
+        messages.success(request, _("The need's status was changed."))
+    return redirect("diaspora:need-detail", pk=need.pk)

@@ -1,0 +1,56 @@
+"""axe-core on the diaspora member's and staff's pages: no serious or critical violation."""
+
+import pytest
+
+from tests.hardening.test_accessibility import AXE, _serious_violations
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def axe_context(browser, live_server):
+    assert AXE.exists(), "axe-core is missing: run `npm ci` (make test does)"
+    context = browser.new_context(base_url=live_server.url, locale="fr-FR", bypass_csp=True)
+    yield context
+    context.close()
+
+
+def _login(context, user):
+    tab = context.new_page()
+    tab.goto("/accounts/login/")
+    tab.get_by_label("Adresse e-mail").fill(user.email)
+    tab.get_by_label("Mot de passe").fill("correct-horse-42")
+    tab.get_by_role("button", name="Se connecter").click()
+    tab.wait_for_url("**/")
+    return tab
+
+
+def test_member_pages(axe_context, member, make_need, region):
+    from diaspora.models import Mission
+
+    mission = Mission.objects.create(need=make_need(), member=member, status="proposed")
+    tab = _login(axe_context, member.user)
+    for path in (
+        "/diaspora/me/",
+        "/diaspora/me/edit/",
+        "/diaspora/me/delete/",
+        f"/diaspora/me/missions/{mission.pk}/",
+    ):
+        tab.goto(path)
+        assert _serious_violations(tab) == [], path
+
+
+def test_staff_pages(axe_context, counsellor, member, make_need, region):
+    need = make_need(skills=["Pédiatrie"])
+    tab = _login(axe_context, counsellor)
+    for path in (
+        "/diaspora/members/",
+        f"/diaspora/members/{member.pk}/",
+        "/diaspora/needs/",
+        "/diaspora/needs/new/",
+        f"/diaspora/needs/{need.pk}/",
+        "/diaspora/associations/",
+        "/diaspora/associations/new/",
+    ):
+        tab.goto(path)
+        assert _serious_violations(tab) == [], path
