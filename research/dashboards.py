@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -153,8 +153,65 @@ def _exports(filters: Filters) -> list[Table]:
     ]
 
 
+def _diaspora(filters: Filters) -> list[Table]:
+    from diaspora.models import Member
+    from diaspora.reference import Sector
+
+    members = Member.objects.filter(**filters.dates("created_at__date"))
+    if filters.region is not None:
+        members = members.filter(region_of_origin=filters.region)
+    countries = dict(Member._meta.get_field("country").choices)
+    return [
+        Table(
+            _("Diaspora members by country of residence"),
+            count_by(members, "country", countries, limit=20),
+            label_header=_("Country"),
+        ),
+        Table(
+            _("Diaspora members by sector"),
+            count_by(members, "sector", dict(Sector.choices)),
+            label_header=_("Sector"),
+        ),
+    ]
+
+
+def _campaigns(filters: Filters) -> list[Table]:
+    from campaigns.models import Delivery, DeliveryStatus
+
+    deliveries = Delivery.objects.filter(**filters.dates("sent_at__date"))
+    if filters.region is not None:
+        deliveries = deliveries.filter(subscriber__region=filters.region)
+    counts = deliveries.aggregate(
+        sent=Count("id", filter=Q(status__in=[DeliveryStatus.SENT, DeliveryStatus.DELIVERED])),
+        delivered=Count("id", filter=Q(status=DeliveryStatus.DELIVERED)),
+        failed=Count("id", filter=Q(status=DeliveryStatus.FAILED)),
+        opted_out=Count("id", filter=Q(status=DeliveryStatus.SKIPPED)),
+    )
+    return [
+        Table(
+            _("Campaign reach"),
+            [
+                (_("Sent"), counts["sent"]),
+                (_("Delivered"), counts["delivered"]),
+                (_("Failed"), counts["failed"]),
+                (_("Not sent: opted out"), counts["opted_out"]),
+            ],
+            label_header=_("Messages"),
+        ),
+        Table(
+            _("Delivered messages by campaign"),
+            count_by(
+                deliveries.filter(status=DeliveryStatus.DELIVERED), "campaign__name", limit=15
+            ),
+            label_header=_("Campaign"),
+        ),
+    ]
+
+
 SECTIONS: list[Section] = [
     Section("documentation", gettext_lazy("Documentation centre"), _documentation, public=True),
+    Section("campaigns", gettext_lazy("Awareness campaigns"), _campaigns, public=True),
+    Section("diaspora", gettext_lazy("Diaspora"), _diaspora, public=True),
     Section("exports", gettext_lazy("Exports"), _exports),
 ]
 

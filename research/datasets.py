@@ -227,3 +227,143 @@ register(
         ),
     )
 )
+
+
+# --- Diaspora members -------------------------------------------------------------------------
+
+
+def _member_queryset():
+    from diaspora.models import Member
+
+    return Member.objects.order_by("id")
+
+
+def _sectors():
+    from diaspora.reference import Sector
+
+    return list(Sector.choices)
+
+
+def _member_identified(today):
+    return (
+        Column("id", "id", "number"),
+        Column("full_name", "user__full_name"),
+        Column("email", "user__email"),
+        Column("country", "country"),
+        Column("city", "city"),
+        Column("years_abroad", "years_abroad", "number"),
+        Column("region_of_origin", "region_of_origin__code"),
+        Column("occupation", "occupation"),
+        Column("sector", "sector"),
+        Column("years_of_experience", "years_of_experience", "number"),
+        Column("short_missions", "available_short_missions", "bool"),
+        Column("long_missions", "available_long_missions", "bool"),
+        Column("remote", "available_remote", "bool"),
+        Column("mentoring", "available_mentoring", "bool"),
+        Column("training", "available_training", "bool"),
+        Column("days_per_year", "days_per_year", "number"),
+        Column("investment", "interest_investment", "bool"),
+        Column("co_development", "interest_codevelopment", "bool"),
+        Column("knowledge_transfer", "interest_knowledge_transfer", "bool"),
+        Column("registered", "created_at", "datetime"),
+    )
+
+
+def _member_anonymised(today):
+    # Country, sector and region of origin, not the city or the occupation typed by hand; a
+    # rare (country, sector, region) is removed like any small group.
+    return (
+        Column("country", "country"),
+        Column("region", "region_of_origin__code"),
+        Column("sector", "sector"),
+        Column("short_missions", "available_short_missions", "bool"),
+        Column("long_missions", "available_long_missions", "bool"),
+        Column("remote", "available_remote", "bool"),
+        Column("mentoring", "available_mentoring", "bool"),
+        Column("training", "available_training", "bool"),
+        Column("investment", "interest_investment", "bool"),
+        Column("co_development", "interest_codevelopment", "bool"),
+        Column("knowledge_transfer", "interest_knowledge_transfer", "bool"),
+        Column("registered_month", TruncMonth("created_at", output_field=DateField()), "date"),
+    )
+
+
+register(
+    Dataset(
+        key="diaspora_members",
+        label=_("Diaspora members"),
+        queryset=_member_queryset,
+        identified=_member_identified,
+        anonymised=_member_anonymised,
+        filters=(
+            Filter("date_from", _("From"), "created_at__date__gte", "date"),
+            Filter("date_to", _("To"), "created_at__date__lte", "date"),
+            region_filter("region_of_origin"),
+            Filter("sector", _("Sector"), "sector", "choice", _sectors),
+        ),
+        quasi_identifiers=("country", "region", "sector"),
+    )
+)
+
+
+# --- Campaign deliveries ----------------------------------------------------------------------
+
+
+def _delivery_queryset():
+    from campaigns.models import Delivery
+
+    return Delivery.objects.order_by("id")
+
+
+def _delivery_statuses():
+    from campaigns.models import DeliveryStatus
+
+    return list(DeliveryStatus.choices)
+
+
+def _delivery_identified(today):
+    return (
+        Column("id", "id", "number"),
+        Column("campaign", "campaign__name"),
+        Column("phone", "subscriber__phone"),
+        Column("email", "subscriber__email"),
+        Column("region", "subscriber__region__code"),
+        Column("channel", "channel"),
+        Column("language", "language"),
+        Column("status", "status"),
+        Column("attempts", "attempts", "number"),
+        Column("failure_reason", "failure_reason"),
+        Column("sent", "sent_at", "datetime"),
+        Column("delivered", "delivered_at", "datetime"),
+    )
+
+
+def _delivery_anonymised(today):
+    return (
+        Column("campaign", "campaign__name"),
+        Column("region", "subscriber__region__code"),
+        Column("channel", "channel"),
+        Column("language", "language"),
+        Column("status", "status"),
+        Column("sent_month", TruncMonth("sent_at", output_field=DateField()), "date"),
+    )
+
+
+register(
+    Dataset(
+        key="campaign_deliveries",
+        label=_("Campaign deliveries"),
+        queryset=_delivery_queryset,
+        identified=_delivery_identified,
+        anonymised=_delivery_anonymised,
+        filters=(
+            Filter("date_from", _("From"), "sent_at__date__gte", "date"),
+            Filter("date_to", _("To"), "sent_at__date__lte", "date"),
+            region_filter("subscriber__region"),
+            Filter("delivery_status", _("Status"), "status", "choice", _delivery_statuses),
+        ),
+        # A recipient's answer (delivered, opted out) must not be read off a tiny group.
+        quasi_identifiers=("campaign", "region", "language"),
+        person="subscriber_id",
+    )
+)
