@@ -77,4 +77,5 @@ clean:
 translations: $(VENV)/.dev
 	SECRET_KEY=i18n $(BIN)/python manage.py makemessages -l fr -l en -l bm --no-location --no-obsolete -i ".venv/*" -i "var/*" -i "benchmarks/*" -i "tests/*" -i "scripts/*"
 	for f in locale/sources/*.json; do lang=$$(basename $$f .json); lang=$${lang##*.}; $(BIN)/python scripts/po_set.py $$lang $$f || exit 1; done
+	$(BIN)/python scripts/po_set.py --collisions fr
 	SECRET_KEY=i18n $(BIN)/python manage.py compilemessages -l fr -l en -l bm --ignore ".venv/*"

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cigem.models import Region
 
@@ -145,12 +146,13 @@ class CampaignChannel(models.TextChoices):
 
 
 class CampaignStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SCHEDULED = "scheduled", _("Scheduled")
-    SENDING = "sending", _("Sending")
-    PAUSED = "paused", _("Paused")
-    COMPLETED = "completed", _("Completed")
-    CANCELLED = "cancelled", _("Cancelled")
+    # With a context: "campagne" is feminine in French, other apps' statuses are not.
+    DRAFT = "draft", pgettext_lazy("campaign status", "Draft")
+    SCHEDULED = "scheduled", pgettext_lazy("campaign status", "Scheduled")
+    SENDING = "sending", pgettext_lazy("campaign status", "Sending")
+    PAUSED = "paused", pgettext_lazy("campaign status", "Paused")
+    COMPLETED = "completed", pgettext_lazy("campaign status", "Completed")
+    CANCELLED = "cancelled", pgettext_lazy("campaign status", "Cancelled")
 
 
 class Campaign(models.Model):

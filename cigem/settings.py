@@ -332,6 +332,9 @@ DIASPORA_CV_ROOT = Path(env_str("DIASPORA_CV_ROOT", str(VAR_DIR / "private" / "d
 DIASPORA_CV_MAX_BYTES = env_int("DIASPORA_CV_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
 
 # --- campaigns ---
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {"CampaignStatusEnum": "campaigns.models.CampaignStatus"}
+)
 # Absolute address of the portal, for links in messages (confirm, unsubscribe, short links).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Quiet hours in Africa/Bamako, "HH:MM"; a campaign copies them at creation and may change them.
@@ -352,6 +355,12 @@ CAMPAIGNS_STOP_WORDS = env_list("CAMPAIGNS_STOP_WORDS", ["STOP", "ARRET", "ARRÊ
 CAMPAIGNS_CONSENT_TEXT_VERSION = env_str("CAMPAIGNS_CONSENT_TEXT_VERSION", "2026-11")
 # A message still pending this long after launch expires instead of arriving days late.
 CAMPAIGNS_EXPIRE_HOURS = env_int("CAMPAIGNS_EXPIRE_HOURS", 72, minimum=1)
+
+# --- legal ---
+# Public search API: its own anonymous rate, so a benchmark or a partner's site can raise it.
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["legal_public"] = env_str(
+    "LEGAL_PUBLIC_API_RATE", "120/minute"
+)
 
 # --- research ---
 # Publications' files and export files live here, outside MEDIA_ROOT: only views serve them,

@@ -1,3 +1,24 @@
 """API URLs of the legal app (mounted under /api/v1/)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from legal import api
+
+urlpatterns = [
+    path("legal/pathways/", api.pathway_list, name="legal-pathway-list"),
+    path("legal/pathways/<slug:slug>/", api.pathway_detail, name="legal-pathway-detail"),
+    path("legal/guides/", api.guide_list, name="legal-guide-list"),
+    path("legal/destinations/", api.destination_list, name="legal-destination-list"),
+    path("legal/editor/worklist/", api.editor_worklist, name="legal-editor-worklist"),
+    path("legal/editor/revisions/", api.editor_revision_list, name="legal-editor-revision-list"),
+    path(
+        "legal/editor/revisions/<int:pk>/transition/",
+        api.editor_revision_transition,
+        name="legal-editor-revision-transition",
+    ),
+    path(
+        "legal/editor/<slug:kind>/<slug:slug>/draft/",
+        api.editor_draft_save,
+        name="legal-editor-draft",
+    ),
+]

@@ -281,6 +281,111 @@ def _subscriber_pk():
     return person.pk
 
 
+# --- legal ---
+EDITOR = (Role.CONTENT_EDITOR,)
+
+
+def _legal_pathway(ctx) -> Any:
+    from legal.models import Destination, Pathway, Revision
+    from legal.services import snapshot
+
+    dest, _ = Destination.objects.get_or_create(
+        slug="access-land", defaults={"name_fr": "Accessland", "is_published": True}
+    )
+    pathway, _ = Pathway.objects.get_or_create(
+        slug="access-pathway",
+        defaults={
+            "destination": dest,
+            "category": "student",
+            "title_fr": "Parcours",
+            "is_published": True,
+        },
+    )
+    if not Revision.objects.filter(object_id=pathway.pk, content_type__model="pathway").exists():
+        from django.contrib.contenttypes.models import ContentType
+
+        Revision.objects.create(
+            content_type=ContentType.objects.get_for_model(Pathway),
+            object_id=pathway.pk,
+            number=1,
+            state="published",
+            content=snapshot(pathway),
+        )
+    return pathway
+
+
+def _legal_guide(ctx) -> Any:
+    from legal.models import Guide
+
+    guide, _ = Guide.objects.get_or_create(
+        slug="access-guide", defaults={"topic": "fraud", "title_fr": "Guide", "is_published": True}
+    )
+    return guide
+
+
+def _legal_short(ctx) -> str:
+    from legal.views import short_code
+
+    return short_code(_legal_guide(ctx))
+
+
+def _legal_revision_id(ctx) -> dict:
+    from legal.models import Revision
+
+    pathway = _legal_pathway(ctx)
+    return {"pk": Revision.objects.filter(object_id=pathway.pk).first().pk}
+
+
+ACCESS.update(
+    {
+        "legal:index": Rule(ALL),
+        "legal:search": Rule(ALL, query="q=visa"),
+        "legal:questionnaire": Rule(ALL, query="goal=work&education=none&occupation=other"),
+        "legal:faq": Rule(ALL),
+        "legal:guide-list": Rule(ALL),
+        "legal:goal": Rule(ALL, kwargs=lambda ctx: {"goal": "work"}),
+        "legal:destination": Rule(
+            ALL, kwargs=lambda ctx: {"slug": _legal_pathway(ctx).destination.slug}
+        ),
+        "legal:pathway": Rule(ALL, kwargs=lambda ctx: {"slug": _legal_pathway(ctx).slug}),
+        "legal:pathway-sheet": Rule(ALL, kwargs=lambda ctx: {"slug": _legal_pathway(ctx).slug}),
+        "legal:guide": Rule(ALL, kwargs=lambda ctx: {"slug": _legal_guide(ctx).slug}),
+        "legal:short": Rule(ALL, kwargs=lambda ctx: {"code": _legal_short(ctx)}),
+        "legal:editor": Rule(EDITOR),
+        "legal:editor-list": Rule(EDITOR, kwargs=lambda ctx: {"kind": "pathway"}),
+        "legal:editor-create": Rule(EDITOR, kwargs=lambda ctx: {"kind": "guide"}),
+        "legal:editor-item": Rule(
+            EDITOR, kwargs=lambda ctx: {"kind": "pathway", "pk": _legal_pathway(ctx).pk}
+        ),
+        "legal:editor-edit": Rule(
+            EDITOR, kwargs=lambda ctx: {"kind": "pathway", "pk": _legal_pathway(ctx).pk}
+        ),
+        "legal:editor-preview": Rule(EDITOR, kwargs=_legal_revision_id),
+        # POST only, like editor-action.
+        "legal:editor-unpublish": Rule(
+            EDITOR, kwargs=lambda ctx: {"kind": "guide", "pk": _legal_guide(ctx).pk}
+        ),
+        "legal:editor-compare": Rule(EDITOR, kwargs=_legal_revision_id),
+        # POST only: the editor's GET answers 405, everyone else is refused first.
+        "legal:editor-action": Rule(
+            EDITOR, kwargs=lambda ctx: {**_legal_revision_id(ctx), "action": "restore"}
+        ),
+        "api:legal-pathway-list": Rule(ALL, query="q=visa"),
+        "api:legal-pathway-detail": Rule(
+            ALL, kwargs=lambda ctx: {"slug": _legal_pathway(ctx).slug}
+        ),
+        "api:legal-guide-list": Rule(ALL),
+        "api:legal-destination-list": Rule(ALL),
+        "api:legal-editor-worklist": Rule(EDITOR),
+        "api:legal-editor-revision-list": Rule(EDITOR),
+        "api:legal-editor-revision-transition": Rule(EDITOR, kwargs=_legal_revision_id),
+        "api:legal-editor-draft": Rule(
+            EDITOR, kwargs=lambda ctx: {"kind": "pathway", "slug": _legal_pathway(ctx).slug}
+        ),
+    }
+)
+
+
 # --- research ---
 
 

@@ -13,6 +13,17 @@ PUBLIC_PATHS = [
     "/diaspora/register/",
     # campaigns
     "/campaigns/subscribe/",
+    # legal
+    "/legal/",
+    "/legal/countries/espagne/",
+    "/legal/goals/work/",
+    "/legal/pathways/espagne-saisonnier-circulaire/",
+    "/legal/pathways/france-etudiant/sheet/",
+    "/legal/search/?q=travail+saisonnier",
+    "/legal/questionnaire/?goal=work&education=none&occupation=agriculture",
+    "/legal/guides/",
+    "/legal/guides/reconnaitre-fraude-recrutement/",
+    "/legal/faq/",
 ]
 
 # --- research ---

@@ -7,6 +7,7 @@ into the page under test, which is why the browser context bypasses the portal's
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 from tests.hardening.public_pages import PUBLIC_PATHS
 
@@ -29,7 +30,13 @@ def _serious_violations(tab) -> list[str]:
 
 
 @pytest.fixture
-def axe_page(browser, live_server):
+def demo_live(transactional_db):
+    """The demo data, committed so the live server sees it (pages that show a record)."""
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+@pytest.fixture
+def axe_page(browser, live_server, demo_live):
     assert AXE.exists(), "axe-core is missing: run `npm ci` (make test does)"
     context = browser.new_context(base_url=live_server.url, locale="fr-FR", bypass_csp=True)
     tab = context.new_page()

@@ -1,6 +1,7 @@
 """Public journeys work with JavaScript disabled: reading, switching language, logging in."""
 
 import pytest
+from django.core.management import call_command
 
 from tests.hardening.public_pages import PUBLIC_PATHS
 
@@ -8,7 +9,13 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def no_js_page(browser, live_server):
+def demo_live(transactional_db):
+    """The demo data, committed so the live server sees it (pages that show a record)."""
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+@pytest.fixture
+def no_js_page(browser, live_server, demo_live):
     context = browser.new_context(
         base_url=live_server.url, locale="fr-FR", java_script_enabled=False
     )
