@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from campaigns.models import MESSAGE_LANGUAGES, Campaign, CampaignMessage, Interest
 from cigem.models import Region
+from cigem.serializers import StrictInputMixin
 
 PHONE_PATTERN = r"^\+223[679][0-9]{7}$"
 EMAIL_PATTERN = (
@@ -13,7 +14,7 @@ EMAIL_PATTERN = (
 )
 
 
-class SubscribeInput(serializers.Serializer):
+class SubscribeInput(StrictInputMixin, serializers.Serializer):
     phone = serializers.RegexField(PHONE_PATTERN, required=False, max_length=12)
     email = serializers.RegexField(EMAIL_PATTERN, required=False, max_length=100)
     language = serializers.ChoiceField(choices=MESSAGE_LANGUAGES, default="fr")

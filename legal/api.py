@@ -50,7 +50,7 @@ def _country_slug(value: str) -> str:
 @throttle_classes([PublicRateThrottle])
 def pathway_list(request):
     """Published pathways, the most relevant first when `q` is given."""
-    query = SearchQuerySerializer(data=request.query_params)
+    query = SearchQuerySerializer(data=request.query_params.dict())
     query.is_valid(raise_exception=True)
     args = query.validated_data
 
@@ -81,7 +81,7 @@ def pathway_list(request):
 @throttle_classes([PublicRateThrottle])
 def guide_list(request):
     """Published guides, the most relevant first when `q` is given (country is always null)."""
-    query = GuideQuerySerializer(data=request.query_params)
+    query = GuideQuerySerializer(data=request.query_params.dict())
     query.is_valid(raise_exception=True)
     args = query.validated_data
 
@@ -119,7 +119,7 @@ PathwayDetail = inline_serializer(
 @throttle_classes([PublicRateThrottle])
 def pathway_detail(request, slug: str):
     """One published pathway; fields missing in `lang` come in French and are listed."""
-    query = LangQuerySerializer(data=request.query_params)
+    query = LangQuerySerializer(data=request.query_params.dict())
     query.is_valid(raise_exception=True)
     pathway = get_object_or_404(selectors.pathway_get_public(), slug=slug)
     loc = Localized(pathway, query.validated_data["lang"] or "fr")
@@ -147,7 +147,7 @@ def pathway_detail(request, slug: str):
 @permission_classes([AllowAny])
 @throttle_classes([PublicRateThrottle])
 def destination_list(request):
-    query = LangQuerySerializer(data=request.query_params)
+    query = LangQuerySerializer(data=request.query_params.dict())
     query.is_valid(raise_exception=True)
     lang = query.validated_data["lang"] or "fr"
     rows = []
