@@ -370,3 +370,11 @@ CAMPAIGNS_EXPIRE_HOURS = env_int("CAMPAIGNS_EXPIRE_HOURS", 72, minimum=1)
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["legal_public"] = env_str(
     "LEGAL_PUBLIC_API_RATE", "120/minute"
 )
+
+# --- research ---
+# Publications' files and export files live here, outside MEDIA_ROOT: only views serve them,
+# after an access check. Web and worker processes must share this directory.
+RESEARCH_FILES_ROOT = Path(env_str("RESEARCH_FILES_ROOT", str(VAR_DIR / "research")))
+RESEARCH_EXPORT_TTL_HOURS = env_int("RESEARCH_EXPORT_TTL_HOURS", 48, minimum=1)
+RESEARCH_PUBLICATION_MAX_MB = env_int("RESEARCH_PUBLICATION_MAX_MB", 20, minimum=1)
+RESEARCH_DASHBOARD_CACHE_SECONDS = env_int("RESEARCH_DASHBOARD_CACHE_SECONDS", 600, minimum=0)

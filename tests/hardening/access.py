@@ -501,3 +501,70 @@ ACCESS.update(
 from tests.reception.placements.access_rules import CIRCULAR_ACCESS  # noqa: E402
 
 ACCESS.update(CIRCULAR_ACCESS)
+
+
+# --- research ---
+
+
+def _research_publication(ctx, visibility="public"):
+    import io
+
+    from research.models import Publication
+    from tests.research.conftest import make_pdf
+
+    publication = Publication.objects.create(
+        title="Étude", authors="CIGEM", year=2024, kind="study", visibility=visibility
+    )
+    publication.file.save("study.pdf", io.BytesIO(make_pdf()))
+    return {"pk": publication.pk}
+
+
+def _research_indicator(ctx):
+    from research.models import Indicator
+
+    indicator = Indicator.objects.create(code="TEST.IND", name="Test", unit="%", source="test")
+    return {"code": indicator.code}
+
+
+def _research_export(ctx):
+    """A finished export of the manager's: anyone else gets 404 as if it did not exist."""
+    from research.services import export_request, export_run
+
+    job = export_request(
+        user=ctx["users"][Role.MANAGER],
+        dataset="publications",
+        format="csv",
+        filters={},
+        anonymised=True,
+    )
+    export_run(job_id=job.pk)
+    return {"pk": job.pk}
+
+
+EXPORTERS = (Role.RESEARCHER, Role.MANAGER)
+ACCESS.update(
+    {
+        "research:publication-list": Rule(ALL),
+        "research:publication-create": Rule(EXPORTERS),
+        "research:publication-detail": Rule(ALL, kwargs=_research_publication),
+        "research:publication-edit": Rule(EXPORTERS, kwargs=_research_publication),
+        "research:publication-delete": Rule(EXPORTERS, kwargs=_research_publication),
+        "research:publication-file": Rule(ALL, kwargs=_research_publication),
+        "research:indicator-list": Rule(ALL),
+        "research:indicator-detail": Rule(ALL, kwargs=_research_indicator),
+        "research:indicator-csv": Rule(ALL, kwargs=_research_indicator),
+        "research:export-list": Rule(EXPORTERS),
+        "research:export-detail": Rule((Role.MANAGER,), kwargs=_research_export),
+        "research:export-download": Rule((Role.MANAGER,), kwargs=_research_export),
+        "research:export-cancel": Rule((Role.MANAGER,), kwargs=_research_export),
+        "research:dashboard": Rule(EXPORTERS),
+        "research:dashboard-table-csv": Rule(
+            EXPORTERS, kwargs=lambda ctx: {"section": "documentation", "index": 0}
+        ),
+        "research:key-figures": Rule(ALL),
+        "api:research-export-create": Rule(EXPORTERS),  # POST only: 405 to exporters
+        "api:research-export-detail": Rule((Role.MANAGER,), kwargs=_research_export),
+        "api:research-export-download": Rule((Role.MANAGER,), kwargs=_research_export),
+        "api:research-export-cancel": Rule(EXPORTERS, kwargs=_research_export),
+    }
+)

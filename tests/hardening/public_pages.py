@@ -29,3 +29,6 @@ PUBLIC_PATHS = [
     # reception: the public appointment request
     "/rendez-vous/",
 ]
+
+# --- research ---
+PUBLIC_PATHS += ["/documentation/", "/indicators/", "/key-figures/"]

@@ -1,0 +1,290 @@
+"""Research benchmark: exports against PostgreSQL COPY and django-import-export; peak memory.
+
+.venv/bin/python benchmarks/bench_research.py [--dataset audit_events] [--sizes 100000 1000000]
+
+Each export runs in a process of its own under /usr/bin/time, so peak memory is that export's.
+Times are measured inside the process (Django start-up excluded) and stated as ratios against
+PostgreSQL COPY of the same columns, measured in the same run.
+"""
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks import harness
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--dataset", default="audit_events")
+parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
+parser.add_argument(
+    "--import-export-max",
+    type=int,
+    default=1_000_000,
+    help="largest size django-import-export is run at (it holds every row in memory)",
+)
+parser.add_argument(
+    "--visits", type=int, default=0, help="visits for the dashboard figures (0: no dashboard run)"
+)
+parser.add_argument("--candidates-for-visits", type=int, default=200_000)
+parser.add_argument("--seconds", type=int, default=10, help="wrk duration per page")
+parser.add_argument("--skip-exports", action="store_true")
+parser.add_argument("--one", help=argparse.SUPPRESS)  # internal: run one method and print JSON
+parser.add_argument("--rows", type=int, help=argparse.SUPPRESS)
+args = parser.parse_args()
+
+METHODS = [
+    ("copy", "PostgreSQL `COPY (SELECT same columns) TO STDOUT CSV` (floor)"),
+    ("csv", "portal CSV export (COPY of a SELECT that neutralises formula cells)"),
+    ("csv_python", "portal CSV, Python engine (SQLite fallback: values_list iterator + csv)"),
+    ("xlsx", "portal XLSX export (streaming writer over a server-side cursor)"),
+    ("import_export", "django-import-export `ModelResource.export()` → CSV"),
+]
+
+
+def _plan(dataset_key: str, rows: int):
+    from django.utils import timezone
+
+    from research.datasets import get_dataset
+    from research.exporting import ExportPlan
+
+    dataset = get_dataset(dataset_key)
+    base = dataset.queryset()
+    ids = base.order_by("pk").values_list("pk", flat=True)
+    last = ids[rows - 1]
+    return ExportPlan(
+        queryset=base.filter(pk__lte=last),
+        columns=dataset.columns(anonymised=False, today=timezone.localdate()),
+    )
+
+
+def _run_one(method: str, dataset_key: str, rows: int) -> dict:
+    from django.db import connection
+
+    from research import exporting
+
+    plan = _plan(dataset_key, rows)
+    out = Path(tempfile.mkdtemp()) / f"export.{'xlsx' if method == 'xlsx' else 'csv'}"
+    keep_going = lambda done, total: True  # noqa: E731
+    started = time.perf_counter()
+    if method == "copy":
+        inner, params = plan.annotated().query.sql_with_params()
+        with connection.cursor() as cursor, open(out, "wb") as f:
+            sql = cursor.cursor.mogrify(inner, params).decode()
+            cursor.cursor.copy_expert(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", f)
+        written = rows
+    elif method == "csv":
+        written, _ = exporting.write_export(plan, "csv", str(out), keep_going)
+    elif method == "csv_python":
+        written, _ = exporting.write_python(plan, "csv", str(out), keep_going)
+    elif method == "xlsx":
+        written, _ = exporting.write_export(plan, "xlsx", str(out), keep_going)
+    elif method == "import_export":
+        from import_export import resources
+
+        fields = [c.expression for c in plan.columns if isinstance(c.expression, str)]
+        model = plan.queryset.model
+        resource = resources.modelresource_factory(
+            model, meta_options={"fields": fields, "export_order": fields}
+        )()
+        data = resource.export(queryset=plan.queryset)
+        out.write_text(data.csv, encoding="utf-8")
+        written = len(data)
+    seconds = time.perf_counter() - started
+    size = out.stat().st_size
+    out.unlink()
+    return {"seconds": seconds, "rows": written, "bytes": size}
+
+
+def _measure(method: str, rows: int) -> dict:
+    cmd = [
+        harness.PYTHON,
+        str(Path(__file__).resolve()),
+        "--one",
+        method,
+        "--rows",
+        str(rows),
+        "--dataset",
+        args.dataset,
+    ]
+    with tempfile.NamedTemporaryFile("r", suffix=".json", delete=False) as result:
+        path = result.name
+    env = {**os.environ, "BENCH_RESULT": path}
+    _wall, peak_mb = harness.peak_rss_mb_of(cmd, env=env)
+    data = json.loads(Path(path).read_text())
+    os.unlink(path)
+    data["peak_mb"] = peak_mb
+    return data
+
+
+def _ensure_rows(count: int) -> None:
+    from research.datasets import get_dataset
+
+    have = get_dataset(args.dataset).queryset().count()
+    if have >= count:
+        return
+    options = {"audit_events": "audit_events", "candidates": "candidates"}
+    seconds, _ = harness.timed(
+        harness.generate, **{options[args.dataset]: count - have}, stdout=sys.stderr
+    )
+    print(f"generated {count - have} rows for {args.dataset} in {seconds:.1f} s", file=sys.stderr)
+
+
+def dashboard_section() -> str:
+    """The dashboard on many visits against the trivial-view floor, in the same run."""
+    from django.core.cache import cache
+    from django.test import Client
+
+    from accounts.models import User
+    from accounts.roles import Role
+    from accounts.services import user_create
+    from reception.models import Candidate, Visit
+
+    have = Visit.objects.count()
+    if have < args.visits:
+        if Candidate.objects.count() < args.candidates_for_visits:
+            harness.generate(
+                candidates=args.candidates_for_visits - Candidate.objects.count(),
+                stdout=sys.stderr,
+            )
+        seconds, _ = harness.timed(harness.generate, visits=args.visits - have, stdout=sys.stderr)
+        print(f"generated {args.visits - have} visits in {seconds:.1f} s", file=sys.stderr)
+    researcher = User.objects.filter(email="bench-researcher@cigem.test").first() or user_create(
+        email="bench-researcher@cigem.test",
+        full_name="Bench Researcher",
+        password=None,
+        roles=[Role.RESEARCHER],
+    )
+    cache.clear()
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(researcher)
+    cold, response = harness.timed(client.get, "/research/dashboard/")
+    assert response.status_code == 200, response.status_code
+    cookie = harness.session_cookie(researcher)
+    pages = [
+        ("trivial view `/ping` (floor)", "/ping", ""),
+        ("dashboard, researcher, all sections", "/research/dashboard/", cookie),
+        ("key figures, public", "/key-figures/", ""),
+    ]
+    with harness.gunicorn(workers=2) as base:
+        harness.wrk(f"{base}/ping", seconds=2)
+        results = [
+            (label, path, harness.wrk(base + path, seconds=args.seconds, cookie=c))
+            for label, path, c in pages
+        ]
+    floor = results[0][2]
+    rows = []
+    for label, path, r in results:
+        _status, queries = harness.query_count(path, researcher if cookie else None)
+        rows.append(
+            [
+                label,
+                f"{r['rps']:,.0f}",
+                f"{floor['rps'] / r['rps']:.1f}×",
+                f"{r['p50']:.1f}",
+                f"{r['p95']:.1f}",
+                r["errors"],
+                queries,
+            ]
+        )
+    return (
+        f"\n\n### Dashboard on {Visit.objects.count():,} visits "
+        f"({Candidate.objects.count():,} candidates)\n\n"
+        + harness.table(
+            ["page", "requests/s", "cost vs floor", "p50 ms", "p95 ms", "errors", "SQL queries"],
+            rows,
+        )
+        + f"\n\nThe figures are cached for `RESEARCH_DASHBOARD_CACHE_SECONDS` (600 s) per "
+        f"filters and language; the first request after expiry computes every section: "
+        f"{cold:.1f} s here (one aggregate query per table). Query counts are of a warm request "
+        "(session and user, then the cache)."
+    )
+
+
+def run():
+    body = "" if args.skip_exports else exports_section()
+    if args.visits:
+        body += dashboard_section()
+    harness.write_results(
+        "research",
+        "Research: exports and dashboard",
+        body,
+        ".venv/bin/python benchmarks/bench_research.py "
+        + " ".join(a for a in sys.argv[1:] if not a.startswith("--one")),
+    )
+    print(body)
+
+
+def exports_section() -> str:
+    sizes = sorted(args.sizes)
+    _ensure_rows(sizes[-1])
+    results = {}
+    for rows in sizes:
+        for method, _label in METHODS:
+            if method == "import_export" and rows > args.import_export_max:
+                continue
+            results[(method, rows)] = _measure(method, rows)
+            print(method, rows, results[(method, rows)], file=sys.stderr)
+    table_rows = []
+    for method, label in METHODS:
+        for rows in sizes:
+            r = results.get((method, rows))
+            if r is None:
+                table_rows.append([label, f"{rows:,}", "not run", "", "", ""])
+                continue
+            floor = results[("copy", rows)]
+            table_rows.append(
+                [
+                    label,
+                    f"{rows:,}",
+                    f"{r['seconds']:.2f}",
+                    f"{r['seconds'] / floor['seconds']:.1f}×",
+                    f"{r['peak_mb']:.0f}",
+                    f"{r['bytes'] / 1e6:.1f}",
+                ]
+            )
+    memory = []
+    if len(sizes) >= 2:
+        for method, label in METHODS:
+            small, large = results.get((method, sizes[0])), results.get((method, sizes[-1]))
+            if small and large:
+                growth = (large["peak_mb"] - small["peak_mb"]) / small["peak_mb"] * 100
+                memory.append([label, f"{growth:+.0f} %"])
+    note = (
+        "Measured on the audit trail (`accounts.AuditEvent`, 8 columns, generated by "
+        "`generate_data --audit-events`) because the candidates model was not yet on main; "
+        "`--dataset candidates` measures the same on candidates.\n\n"
+        if args.dataset == "audit_events"
+        else ""
+    )
+    body = note + (
+        f"Data set `{args.dataset}` (identified columns of `research/datasets.py`); each export in "
+        "its own process, time measured inside it (Django start-up excluded), peak resident "
+        "memory of the whole process by /usr/bin/time.\n\n"
+        + harness.table(["method", "rows", "seconds", "vs COPY", "peak MB", "file MB"], table_rows)
+    )
+    if memory:
+        body += (
+            f"\n\nPeak memory from {sizes[0]:,} to {sizes[-1]:,} rows (constant memory means "
+            "close to 0 %):\n\n" + harness.table(["method", "growth"], memory)
+        )
+    return body
+
+
+if args.one:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cigem.settings")
+    for key, value in harness.BENCH_ENV.items():
+        os.environ.setdefault(key, value)
+    import django
+
+    django.setup()
+    Path(os.environ["BENCH_RESULT"]).write_text(
+        json.dumps(_run_one(args.one, args.dataset, args.rows))
+    )
+else:
+    harness.main(run)

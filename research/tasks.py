@@ -1,0 +1,37 @@
+"""Background tasks of research (queue `exports`): produce an export, expire old ones."""
+
+from celery import shared_task
+from celery.schedules import crontab
+
+
+@shared_task(name="research.tasks.export_run_task", acks_late=True)
+def export_run_task(job_id: str) -> None:
+    from research.services import export_run
+
+    export_run(job_id=job_id)
+
+
+@shared_task(name="research.tasks.exports_expire_task")
+def exports_expire_task() -> int:
+    from research.services import exports_expire
+
+    return exports_expire()
+
+
+@shared_task(name="research.tasks.exports_sweep_task")
+def exports_sweep_task() -> list:
+    from research.services import exports_sweep
+
+    return list(exports_sweep())
+
+
+BEAT_SCHEDULE = {
+    "research-exports-sweep": {
+        "task": "research.tasks.exports_sweep_task",
+        "schedule": 60.0,
+    },
+    "research-exports-expire": {
+        "task": "research.tasks.exports_expire_task",
+        "schedule": crontab(minute=17),  # hourly; files outlive their expiry by an hour at most
+    },
+}
