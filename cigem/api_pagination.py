@@ -5,8 +5,12 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
+MAX_PAGE = 100_000  # beyond, an OFFSET overflows a bigint long before anyone reads that far
 
-def _strict_positive(request, name: str, default: int, cutoff: int | None = None) -> int:
+
+def _strict_positive(
+    request, name: str, default: int, cutoff: int | None = None, maximum: int | None = None
+) -> int:
     """A malformed page or page size is a 400 with a reason, never silently replaced."""
     raw = request.query_params.get(name)
     if raw is None:
@@ -17,6 +21,8 @@ def _strict_positive(request, name: str, default: int, cutoff: int | None = None
         raise ValidationError({name: [_("A whole number is required.")]}) from None
     if value < 1:
         raise ValidationError({name: [_("Must be 1 or more.")]})
+    if maximum is not None and value > maximum:
+        raise ValidationError({name: [_("Must be at most %(maximum)d.") % {"maximum": maximum}]})
     return min(value, cutoff) if cutoff else value
 
 
@@ -39,7 +45,7 @@ class StandardPagination(_StrictSchemaMixin, PageNumberPagination):
         )
 
     def get_page_number(self, request, paginator):
-        _strict_positive(request, self.page_query_param, 1)
+        _strict_positive(request, self.page_query_param, 1, maximum=MAX_PAGE)
         return super().get_page_number(request, paginator)
 
 
@@ -58,7 +64,7 @@ class NoCountPagination(_StrictSchemaMixin, PageNumberPagination):
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
         size = self.get_page_size(request)
-        self.number = _strict_positive(request, self.page_query_param, 1)
+        self.number = _strict_positive(request, self.page_query_param, 1, maximum=MAX_PAGE)
         offset = (self.number - 1) * size
         rows = list(queryset[offset : offset + size + 1])
         self.has_next = len(rows) > size

@@ -342,7 +342,15 @@ DIASPORA_CV_MAX_BYTES = env_int("DIASPORA_CV_MAX_BYTES", 5 * 1024 * 1024, minimu
 
 # --- campaigns ---
 SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
-    {"CampaignStatusEnum": "campaigns.models.CampaignStatus"}
+    {
+        "CampaignStatusEnum": "campaigns.models.CampaignStatus",
+        "CampaignChannelEnum": "campaigns.models.CampaignChannel",
+        # Enums of several apps share field names (channel, country, kind, sector): name each.
+        "VisitChannelEnum": "reception.models.VisitChannel",
+        "DiasporaCountryEnum": "diaspora.reference.COUNTRIES",
+        "DiasporaSectorEnum": "diaspora.reference.Sector",
+        "AvailabilityEnum": "diaspora.models.Availability",
+    }
 )
 # Absolute address of the portal, for links in messages (confirm, unsubscribe, short links).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -26,8 +26,8 @@ from reception.placements_serializers import (
     ApplicationQuery,
     JobOfferOutput,
     MatchesQuery,
-    MatchOutput,
     MoveInput,
+    OfferMatchOutput,
     OfferQuery,
 )
 
@@ -157,7 +157,7 @@ class ApplicationMoveApi(APIView):
 class OfferMatchesApi(APIView):
     permission_classes = [WORKERS]
 
-    @extend_schema(parameters=[MatchesQuery], responses=MatchOutput(many=True))
+    @extend_schema(parameters=[MatchesQuery], responses=OfferMatchOutput(many=True))
     def get(self, request, pk):
         offer = get_object_or_404(JobOffer.objects.prefetch_related("regions"), pk=pk)
         limit = _query(MatchesQuery, request)["limit"]
@@ -169,4 +169,4 @@ class OfferMatchesApi(APIView):
             summary=f"matching list, {len(matches)} candidates (API)",
             request=request,
         )
-        return Response(MatchOutput(matches, many=True).data)
+        return Response(OfferMatchOutput(matches, many=True).data)

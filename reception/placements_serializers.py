@@ -139,7 +139,7 @@ class MoveInput(serializers.Serializer):
     debrief = DebriefInput(required=False, allow_null=True, default=None)
 
 
-class MatchOutput(serializers.Serializer):
+class OfferMatchOutput(serializers.Serializer):
     candidate = CandidateBrief()
     score = serializers.IntegerField()
     reasons = serializers.ListField(child=serializers.CharField())

@@ -109,6 +109,16 @@ def client_as(client):
     return login
 
 
+@pytest.fixture
+def demo_live(transactional_db):
+    """The demo data, committed so a live server sees it (public pages that show a record)."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("seed_demo", stdout=StringIO())
+
+
 # --- Browser ------------------------------------------------------------------------------
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")

@@ -110,3 +110,10 @@ def test_api_errors_outside_drf_views_are_json(client, db):
     assert response["Content-Type"] == "application/json"
     assert response.json() == {"detail": "Introuvable."}
     assert "text/html" in client.get("/no-such-page/")["Content-Type"]
+
+
+def test_an_absurd_page_number_is_a_400_not_an_overflow(client, manager):
+    client.force_login(manager)
+    response = client.get("/api/v1/audit-events/", {"page": "9" * 25})
+    assert response.status_code == 400
+    assert "page" in response.json()

@@ -7,7 +7,6 @@ into the page under test, which is why the browser context bypasses the portal's
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 from tests.hardening.public_pages import PUBLIC_PATHS
 
@@ -30,13 +29,7 @@ def _serious_violations(tab) -> list[str]:
 
 
 @pytest.fixture
-def demo_live(transactional_db):
-    """The demo data, committed so the live server sees it (pages that show a record)."""
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-
-
-@pytest.fixture
-def axe_page(browser, live_server, demo_live):
+def axe_page(browser, live_server):
     assert AXE.exists(), "axe-core is missing: run `npm ci` (make test does)"
     context = browser.new_context(base_url=live_server.url, locale="fr-FR", bypass_csp=True)
     tab = context.new_page()
@@ -45,7 +38,7 @@ def axe_page(browser, live_server, demo_live):
 
 
 @pytest.mark.parametrize("path", PUBLIC_PAGES)
-def test_public_pages_have_no_serious_accessibility_violation(axe_page, path):
+def test_public_pages_have_no_serious_accessibility_violation(demo_live, axe_page, path):
     axe_page.goto(path)
     assert _serious_violations(axe_page) == []
 

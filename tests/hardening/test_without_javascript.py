@@ -1,17 +1,10 @@
 """Public journeys work with JavaScript disabled: reading, switching language, logging in."""
 
 import pytest
-from django.core.management import call_command
 
 from tests.hardening.public_pages import PUBLIC_PATHS
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def demo_live(transactional_db):
-    """The demo data, committed so the live server sees it (pages that show a record)."""
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 @pytest.fixture
