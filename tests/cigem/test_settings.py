@@ -113,3 +113,24 @@ def test_check_deploy_is_clean_with_the_production_environment_of_env_example(tm
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_makemigrations_runs_without_secret_key_but_serving_commands_do_not():
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "DATABASE_URL", "REDIS_URL", "DEBUG"}
+    }
+    ok = subprocess.run(
+        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+    )
+    assert ok.returncode == 0, ok.stderr
+    refused = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=clean, capture_output=True, text=True
+    )
+    assert refused.returncode != 0
+    assert "SECRET_KEY is required" in refused.stderr
