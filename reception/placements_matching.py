@@ -17,14 +17,18 @@ from django.db.models import (
     F,
     Func,
     IntegerField,
+    OuterRef,
     Q,
     QuerySet,
+    Subquery,
+    Sum,
     TextField,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models.functions import Coalesce, ExtractYear, Least
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from reception.models import Candidate, CandidateStatus
 from reception.placements_models import (
@@ -44,13 +48,17 @@ MIN_KEYWORD = 4
 MAX_KEYWORDS = 12
 
 # Weights of the fit score; they add up to 100 for a candidate who ticks every box.
-W_OCCUPATION = 35
+W_OCCUPATION = 30
 W_SKILLS = 15
 W_LANGUAGES = 15
 W_REGION = 10
 W_AGE = 10
 W_EXPERIENCE = 10
+W_RETURNED = 5
 W_SAME_SECTOR = 5
+# Without a requirement, experience still ranks: the points grow with it up to five years.
+EXPERIENCE_FULL_MONTHS = 60
+DAYS_PER_MONTH = 30
 P_PENDING_ELSEWHERE = 10
 P_NOT_RETURNED = 30
 
@@ -82,6 +90,40 @@ class Folded(Func):
 
     def as_sqlite(self, compiler, connection, **extra):
         return super().as_sql(compiler, connection, template="lower(%(expressions)s)", **extra)
+
+
+class DaysBetween(Func):
+    """later - earlier, in whole days (PostgreSQL subtracts dates to an integer)."""
+
+    arg_joiner = " - "
+    template = "(%(expressions)s)"
+    output_field = IntegerField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return super().as_sql(
+            compiler,
+            connection,
+            template="CAST(julianday(%(expressions)s) AS INTEGER)",
+            arg_joiner=") - julianday(",
+            **extra,
+        )
+
+
+def _months_abroad() -> Subquery:
+    """Months spent abroad on placements the candidate came back from (correlated, per row)."""
+    days = (
+        Application.objects.filter(
+            candidate=OuterRef("pk"),
+            status=ApplicationStatus.RETURNED,
+            departure_date__isnull=False,
+            return_date__isnull=False,
+        )
+        .order_by()
+        .values("candidate_id")
+        .annotate(days=Sum(DaysBetween(F("return_date"), F("departure_date"))))
+        .values("days")
+    )
+    return Subquery(days, output_field=IntegerField())
 
 
 def _any_keyword(expression_name: str, keywords: list[str]) -> Q:
@@ -176,7 +218,7 @@ def match_candidates_for_offer(offer: JobOffer, *, limit: int = MATCH_LIMIT) -> 
             .exclude(pk__in=_candidates_in(ACTIVE_PLACEMENT_STATES))
             .exclude(pk__in=Application.objects.filter(offer=offer).values("candidate_id"))
         )
-        candidates = list(scored.order_by("-score", "-updated_at", "-id")[:limit])
+        candidates = list(scored.order_by("-score", "-experience", "-updated_at", "-id")[:limit])
     return [_explain(candidate, offer, keywords, languages) for candidate in candidates]
 
 
@@ -189,6 +231,15 @@ def _scored(offer, pool, keywords, languages, region_ids, age_known) -> QuerySet
         )
 
     per_language = W_LANGUAGES // len(languages) if languages else 0
+    required = offer.experience_months or 0
+    if required:
+        experience_points = flag(Q(experience__gte=required), W_EXPERIENCE)
+    else:
+        experience_points = (
+            Least(F("experience"), Value(EXPERIENCE_FULL_MONTHS))
+            * Value(W_EXPERIENCE)
+            / Value(EXPERIENCE_FULL_MONTHS)
+        )
     components = {
         "occ_hit": flag(
             _any_keyword("occupation_text", keywords),
@@ -213,14 +264,22 @@ def _scored(offer, pool, keywords, languages, region_ids, age_known) -> QuerySet
             skills_text=Folded(F("skills")),
             born=Coalesce(F("birth_year"), ExtractYear("birth_date")),
         )
-        .annotate(**components)
+        # Experience in months: the years the candidate declared, plus the time abroad on
+        # placements they came back from (a returned worker has proven experience).
+        .annotate(
+            abroad_months=Coalesce(_months_abroad(), Value(0)) / Value(DAYS_PER_MONTH),
+            experience=Coalesce(F("years_of_experience"), Value(0)) * Value(12)
+            + F("abroad_months"),
+        )
+        .annotate(**components, experience_points=experience_points)
         .annotate(
             score=F("occ_hit") * W_OCCUPATION
             + F("skill_hit") * W_SKILLS
             + F("lang_hits") * per_language
             + F("region_hit") * W_REGION
             + F("age_ok") * W_AGE
-            + F("experienced") * W_EXPERIENCE
+            + F("experience_points")
+            + F("experienced") * W_RETURNED
             + F("same_sector") * W_SAME_SECTOR
             - F("pending_elsewhere") * P_PENDING_ELSEWHERE
             - F("not_returned") * P_NOT_RETURNED
@@ -236,6 +295,7 @@ def _scored(offer, pool, keywords, languages, region_ids, age_known) -> QuerySet
             "birth_year",
             "occupation",
             "languages",
+            "years_of_experience",
             "region_of_origin__name",
             "updated_at",
         )
@@ -268,6 +328,7 @@ def _explain(candidate, offer, keywords, languages) -> Match:
         match.reasons.append(_("Age within the range"))
     elif offer.age_min is not None or offer.age_max is not None:
         match.warnings.append(_("Age not recorded"))
+    _explain_experience(match, candidate, offer)
     if candidate.same_sector:
         match.reasons.append(_("Already worked abroad in this sector and came back"))
     elif candidate.experienced:
@@ -280,9 +341,72 @@ def _explain(candidate, offer, keywords, languages) -> Match:
     return match
 
 
+def _experience_words(months: int) -> str:
+    years, rest = divmod(months, 12)
+    if years and not rest:
+        return ngettext("%(n)d year", "%(n)d years", years) % {"n": years}
+    if not years:
+        return ngettext("%(n)d month", "%(n)d months", months) % {"n": months}
+    return _("%(years)s and %(months)s") % {
+        "years": ngettext("%(n)d year", "%(n)d years", years) % {"n": years},
+        "months": ngettext("%(n)d month", "%(n)d months", rest) % {"n": rest},
+    }
+
+
+def _explain_experience(match: Match, candidate, offer) -> None:
+    months = candidate.experience
+    known = candidate.years_of_experience is not None or candidate.abroad_months > 0
+    required = offer.experience_months or 0
+    if not known:
+        if required:
+            match.warnings.append(
+                _("Experience not recorded (%(required)s required)")
+                % {"required": _experience_words(required)}
+            )
+        return
+    words = _experience_words(months)
+    if candidate.abroad_months:
+        words = _("%(total)s, of which %(abroad)s abroad through the centre") % {
+            "total": words,
+            "abroad": _experience_words(candidate.abroad_months),
+        }
+    if required and months < required:
+        match.warnings.append(
+            _("Experience %(has)s, below the %(required)s required")
+            % {"has": words, "required": _experience_words(required)}
+        )
+    elif required:
+        match.reasons.append(
+            _("Experience %(has)s, meets the %(required)s required")
+            % {"has": words, "required": _experience_words(required)}
+        )
+    elif months:
+        match.reasons.append(_("Experience %(has)s") % {"has": words})
+
+
+def candidate_experience_months(candidate: Candidate, applications=None) -> tuple[int, bool]:
+    """(months of experience, known?) as matching counts them: declared years + time abroad."""
+    if applications is None:
+        applications = candidate.applications.values_list(
+            "offer_id", "status", "departure_date", "return_date"
+        )
+    days = sum(
+        (back - gone).days
+        for _offer, status, gone, back in applications
+        if status == ApplicationStatus.RETURNED and gone and back
+    )
+    abroad = days // DAYS_PER_MONTH
+    years = candidate.years_of_experience
+    return (years or 0) * 12 + abroad, years is not None or abroad > 0
+
+
 def open_offers_for_candidate(candidate: Candidate, *, limit: int = 10) -> list[dict]:
     """Open offers that fit the candidate, best first: two queries (offers are few)."""
-    applied = set(candidate.applications.values_list("offer_id", flat=True))
+    history = list(
+        candidate.applications.values_list("offer_id", "status", "departure_date", "return_date")
+    )
+    applied = {row[0] for row in history}
+    experience, experience_known = candidate_experience_months(candidate, history)
     offers = (
         JobOffer.objects.filter(status=OfferStatus.OPEN)
         .exclude(pk__in=applied)
@@ -303,6 +427,7 @@ def open_offers_for_candidate(candidate: Candidate, *, limit: int = 10) -> list[
             continue
         score = W_OCCUPATION
         reasons = [_("Occupation or skills fit")]
+        warnings = []
         spoken = [code for code in offer.languages or [] if code in (candidate.languages or [])]
         if spoken:
             score += W_LANGUAGES * len(spoken) // len(offer.languages)
@@ -310,6 +435,25 @@ def open_offers_for_candidate(candidate: Candidate, *, limit: int = 10) -> list[
         if candidate.region_of_origin_id in {region.pk for region in offer.regions.all()}:
             score += W_REGION
             reasons.append(_("From a priority region"))
-        fits.append({"offer": offer, "score": score, "reasons": reasons})
+        required = offer.experience_months or 0
+        if required and experience >= required:
+            score += W_EXPERIENCE
+            reasons.append(
+                _("Experience meets the %(required)s required")
+                % {"required": _experience_words(required)}
+            )
+        elif required:
+            warnings.append(
+                _("Experience below the %(required)s required")
+                % {"required": _experience_words(required)}
+                if experience_known
+                else _("Experience not recorded (%(required)s required)")
+                % {"required": _experience_words(required)}
+            )
+        else:
+            score += (
+                min(experience, EXPERIENCE_FULL_MONTHS) * W_EXPERIENCE // EXPERIENCE_FULL_MONTHS
+            )
+        fits.append({"offer": offer, "score": score, "reasons": reasons, "warnings": warnings})
     fits.sort(key=lambda fit: (-fit["score"], fit["offer"].application_deadline))
     return fits[:limit]
