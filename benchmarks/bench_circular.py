@@ -70,6 +70,8 @@ def load_candidates(count: int, start: int) -> None:
                 "potential_migrant", "", "work", "",
                 "open" if rng.random() < 0.9 else "closed", "", "", "", "",
                 now, now, 1,
+                # Years of experience: unknown for about a third of the records.
+                None if rng.random() < 0.35 else rng.randint(0, 25),
             )  # fmt: skip
 
     bulk_load(
@@ -105,6 +107,7 @@ def load_candidates(count: int, start: int) -> None:
             "created_at",
             "updated_at",
             "version",
+            "years_of_experience",
         ],
         rows(),
     )
