@@ -149,6 +149,7 @@ def run():
     from accounts.roles import Role
     from accounts.services import user_create
     from reception.models import Candidate
+    from reception.placements_matching import keyword_pattern
 
     have = Candidate.objects.count()
     if have < args.candidates:
@@ -174,8 +175,8 @@ def run():
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT count(*) FROM reception_candidate WHERE "
-                "placements_fold(occupation || ' ' || skills) ~ %s",
-                ["|".join(offer.keyword_list())],
+                "(occupation || ' ' || skills) ~* %s",
+                [keyword_pattern(offer.keyword_list())],
             )
             prefiltered = cursor.fetchone()[0]
         seconds, queries, found = time_matching(offer)
