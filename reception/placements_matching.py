@@ -226,8 +226,12 @@ def match_candidates_for_offer(offer: JobOffer, *, limit: int = MATCH_LIMIT) -> 
         if connection.vendor == "postgresql":
             # Plans over a million rows cross the JIT threshold, and compiling costs more
             # (about a second) than running them: compile nothing in this transaction.
+            # Random reads cost little more than sequential ones here (SSD, hot pages): at the
+            # default cost of 4 the planner reads every matching candidate through the trigram
+            # index to find the few who came back (0.47 s for masons on a million), instead of
+            # starting from the returned applications (0.06 s).
             with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL jit = off")
+                cursor.execute("SET LOCAL jit = off; SET LOCAL random_page_cost = 1.1")
         recent = queryset.order_by("-updated_at", "-id").values_list("id", flat=True)
         pool = list(recent[:MATCH_POOL])
         returned = recent.filter(pk__in=_candidates_in([ApplicationStatus.RETURNED]))

@@ -133,11 +133,13 @@ def offer_detail(request, pk):
         pk=pk,
     )
     applications = list(selectors.offer_applications(offer))
+    requests = selectors.offer_call_back_requests(offer)
     audit_record(
         actor=request.user,
         action=AuditAction.VIEW,
         target=offer,
-        summary=f"offer page with {len(applications)} applications",
+        summary=f"offer page with {len(applications)} applications and "
+        f"{len(requests['waiting'])} call-back requests",
         request=request,
     )
     return render(
@@ -147,7 +149,7 @@ def offer_detail(request, pk):
             "offer": offer,
             "applications": applications,
             "counts": selectors.offer_placement_counts(offer),
-            "requests": selectors.offer_call_back_requests(offer),
+            "requests": requests,
             "code_form": CandidateCodeForm(),
             "can_write": user_has_role(request.user, *WRITERS),
             "status_choices": [
