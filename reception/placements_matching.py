@@ -18,6 +18,7 @@ from django.db.models import (
     F,
     Func,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -146,6 +147,45 @@ def _months_abroad() -> Subquery:
     return Subquery(days, output_field=IntegerField())
 
 
+# Bits of a candidate's application history, read in one correlated lookup per pooled row (the
+# `application_candidate` index): the cost follows the pool, not the number of applications.
+H_RETURNED = 1
+H_RETURNED_SAME_SECTOR = 2
+H_PENDING_ELSEWHERE = 4
+H_NOT_RETURNED = 8
+H_COMMITTED = 16  # selected to departed, on any offer
+H_THIS_OFFER = 32
+
+
+def _history(offer: JobOffer) -> Coalesce:
+    def bit(condition: Q, value: int):
+        return Max(
+            Case(When(condition, then=Value(value)), default=Value(0), output_field=IntegerField())
+        )
+
+    returned = Q(status=ApplicationStatus.RETURNED)
+    bits = (
+        bit(returned, H_RETURNED)
+        + bit(returned & Q(offer__sector=offer.sector), H_RETURNED_SAME_SECTOR)
+        + bit(Q(status__in=PENDING_STATES) & ~Q(offer_id=offer.pk), H_PENDING_ELSEWHERE)
+        + bit(Q(status=ApplicationStatus.NOT_RETURNED), H_NOT_RETURNED)
+        + bit(Q(status__in=ACTIVE_PLACEMENT_STATES), H_COMMITTED)
+        + bit(Q(offer_id=offer.pk), H_THIS_OFFER)
+    )
+    rows = (
+        Application.objects.filter(candidate=OuterRef("pk"))
+        .order_by()
+        .values("candidate_id")
+        .annotate(bits=bits)
+        .values("bits")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
+
+
+def _has_bit(value: int):
+    return F("history").bitand(value) / Value(value)
+
+
 def _any_keyword(expression_name: str, keywords: list[str]) -> Q:
     # One regex rather than OR-ed LIKEs: read once per row, and the trigram index answers
     # case-insensitive regexes (with bracketed letter classes) as well as LIKE.
@@ -239,8 +279,8 @@ def match_candidates_for_offer(offer: JobOffer, *, limit: int = MATCH_LIMIT) -> 
         scored = (
             _scored(offer, pool, keywords, languages, region_ids, age_known)
             .filter(age_possible)
-            .exclude(pk__in=_candidates_in(ACTIVE_PLACEMENT_STATES))
-            .exclude(pk__in=Application.objects.filter(offer=offer).values("candidate_id"))
+            # Not committed to an offer, not already applying to this one.
+            .filter(blocked=0)
         )
         candidates = list(scored.order_by("-score", "-experience", "-updated_at", "-id")[:limit])
     return [_explain(candidate, offer, keywords, languages) for candidate in candidates]
@@ -274,12 +314,10 @@ def _scored(offer, pool, keywords, languages, region_ids, age_known) -> QuerySet
         ),
         "region_hit": flag(Q(region_of_origin_id__in=region_ids)) if region_ids else Value(0),
         "age_ok": flag(age_known),
-        "experienced": flag(Q(pk__in=_candidates_in([ApplicationStatus.RETURNED]))),
-        "same_sector": flag(
-            Q(pk__in=_candidates_in([ApplicationStatus.RETURNED], same_sector=offer.sector))
-        ),
-        "pending_elsewhere": flag(Q(pk__in=_candidates_in(PENDING_STATES, exclude_offer=offer))),
-        "not_returned": flag(Q(pk__in=_candidates_in([ApplicationStatus.NOT_RETURNED]))),
+        "experienced": _has_bit(H_RETURNED),
+        "same_sector": _has_bit(H_RETURNED_SAME_SECTOR),
+        "pending_elsewhere": _has_bit(H_PENDING_ELSEWHERE),
+        "not_returned": _has_bit(H_NOT_RETURNED),
     }
     queryset = (
         Candidate.objects.filter(pk__in=pool)
@@ -289,6 +327,8 @@ def _scored(offer, pool, keywords, languages, region_ids, age_known) -> QuerySet
         # Experience in months: the years the candidate declared, plus the time abroad on
         # placements they came back from (a returned worker has proven experience).
         .annotate(
+            history=_history(offer),
+            blocked=F("history").bitand(H_COMMITTED | H_THIS_OFFER),
             abroad_months=Coalesce(_months_abroad(), Value(0)) / Value(DAYS_PER_MONTH),
             experience=Coalesce(F("years_of_experience"), Value(0)) * Value(12)
             + F("abroad_months"),
