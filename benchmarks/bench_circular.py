@@ -178,7 +178,9 @@ def time_matching(offer, repeats: int = 5):
             started = time.perf_counter()
             found = match_candidates_for_offer(offer)
             times.append(time.perf_counter() - started)
-    return statistics.median(times), len(ctx.captured_queries), len(found)
+    # The best run says what matching costs on its own; the median, what it costs next to the
+    # other work on a shared machine.
+    return statistics.median(times), min(times), len(ctx.captured_queries), len(found)
 
 
 def run():
@@ -223,8 +225,17 @@ def run():
                 [keyword_pattern(offer.keyword_list())],
             )
             prefiltered = cursor.fetchone()[0]
-        seconds, queries, found = time_matching(offer)
-        in_process.append([label, f"{prefiltered:,}", f"{seconds * 1000:,.0f}", queries, found])
+        seconds, best, queries, found = time_matching(offer)
+        in_process.append(
+            [
+                label,
+                f"{prefiltered:,}",
+                f"{seconds * 1000:,.0f}",
+                f"{best * 1000:,.0f}",
+                queries,
+                found,
+            ]
+        )
 
     pages = [
         ("trivial view `/ping` (floor)", "/ping", ""),
@@ -270,9 +281,16 @@ def run():
         )
     body = (
         f"{total:,} candidates and {application_count:,} applications in the tables; load "
-        f"average {LOAD} at the start. Matching in-process (median of 5 runs, warm):\n\n"
+        f"average {LOAD} at the start. Matching in-process (5 runs, warm):\n\n"
         + harness.table(
-            ["offer", "candidates containing a keyword", "ms", "SQL queries", "shown"],
+            [
+                "offer",
+                "candidates containing a keyword",
+                "median ms",
+                "best ms",
+                "SQL queries",
+                "shown",
+            ],
             in_process,
         )
         + f"\n\nThrough gunicorn (2 sync workers), wrk 2 threads × 2 connections × {args.seconds} s:"
