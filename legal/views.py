@@ -17,7 +17,7 @@ from accounts.roles import CONTENT_EDITOR
 from cigem.pagination import page_without_count
 from cigem.permissions import role_required
 from legal import selectors, services
-from legal.caching import cached_fragment
+from legal.caching import cached_fragment, public_page
 from legal.content import Localized
 from legal.forms import ContentForm, NewItemForm, QuestionnaireForm
 from legal.models import (
@@ -62,12 +62,12 @@ def short_link(request, code: str):
 
 
 def _public(request, build):
-    """Render a public page around its main block, which comes from the cache when it can.
+    """A public page from the cache when it can be (legal/caching.py).
 
     `build()` returns (template, context, title) and runs only on a cache miss, so a cached
     page costs no query at all.
     """
-    return render(request, "legal/page.html", {"fragment": cached_fragment(request, build)})
+    return public_page(request, build)
 
 
 def index(request):
