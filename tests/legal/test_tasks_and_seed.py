@@ -113,3 +113,16 @@ def test_regional_pathways_state_the_ecowas_withdrawal_with_its_source():
         assert any("CEDEAO" in s["name"] and "2025" in s["name"] for s in pathway.sources)
         # "Until further notice": the page must say the rules may change.
         assert pathway.to_verify
+
+
+def test_editor_worklist_api_lists_stale_untranslated_and_unsourced(client_as, content_editor):
+    make_stale(Pathway.objects.get(slug="maroc-etudiant"))
+    Guide.objects.filter(slug="preparer-son-depart").update(sources=[], summary_en="")
+    body = client_as(content_editor).get(reverse("api:legal-editor-worklist")).json()
+    assert "maroc-etudiant" in body["pathway"]["stale"]
+    assert "france-etudiant" not in body["pathway"]["stale"]
+    assert "preparer-son-depart" in body["guide"]["unsourced"]
+    assert "preparer-son-depart" in body["guide"]["untranslated_en"]
+    # Seed pathways are complete in English; Bambara is missing on most of them.
+    assert body["pathway"]["untranslated_en"] == []
+    assert body["pathway"]["untranslated_bm"]
