@@ -487,7 +487,12 @@ ACCESS.update(
             ALL, kwargs=lambda ctx: {"slug": _legal_pathway(ctx).slug}
         ),
         "api:legal-guide-list": Rule(ALL),
+        "api:legal-guide-detail": Rule(ALL, kwargs=lambda ctx: {"slug": _legal_guide(ctx).slug}),
         "api:legal-destination-list": Rule(ALL),
+        "api:legal-destination-detail": Rule(
+            ALL, kwargs=lambda ctx: {"slug": _legal_pathway(ctx).destination.slug}
+        ),
+        "api:legal-faq-list": Rule(ALL),
         "api:legal-editor-worklist": Rule(EDITOR),
         "api:legal-editor-revision-list": Rule(EDITOR),
         "api:legal-editor-revision-transition": Rule(EDITOR, kwargs=_legal_revision_id),
