@@ -3,6 +3,7 @@
 The design and its measurements are in docs/apps/diaspora.md ("Matching").
 """
 
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
@@ -18,6 +19,27 @@ WEIGHT_AVAILABILITY = 3
 WEIGHT_LANGUAGE = 1
 WEIGHT_REGION = 2
 MATCH_LIMIT = 50
+# Staff reload a need's page while they shortlist and invite: the ranking (one pass over the
+# member table) is kept this long. Edits of the need change its version and drop the entry;
+# a member's own profile change shows at the latest after this delay.
+RANKING_CACHE_SECONDS = 60
+
+
+def ranking_cache_key(need_id: int) -> str:
+    return f"diaspora:ranking:{need_id}"
+
+
+# Bumped by every write to a profile through the services: a cached ranking made before it is
+# ignored, so a member who just added a skill is not missing from the list for a minute.
+GENERATION_KEY = "diaspora:ranking-generation"
+
+
+def profiles_changed() -> None:
+    """Called after commit by the services that change what ranking reads."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # not set yet, or evicted
+        cache.set(GENERATION_KEY, 1, None)
 
 
 # Filter and score in one statement, in two steps so the costly part runs on few rows.
@@ -67,7 +89,7 @@ LANGUAGE_HITS_SQL = (
 
 
 def need_matches(
-    need: Need, *, limit: int = MATCH_LIMIT, member_id: int | None = None
+    need: Need, *, limit: int = MATCH_LIMIT, member_id: int | None = None, cached: bool = True
 ) -> list[Member]:
     """Members ranked by fit, best first, each with `score` and `reasons`.
 
@@ -77,9 +99,31 @@ def need_matches(
     Three queries whatever the number of members (plus the JIT switch): the ranking
     (MATCH_SQL, only the best `limit` rows leave the database), those members with their
     account and region, and the names of their matched skills. Only members who confirmed
-    their email are ranked.
+    their email are ranked. The ranked rows (ids and hits, no personal data) are cached per
+    need for RANKING_CACHE_SECONDS; a hit saves the ranking query and the JIT switch.
     """
     skill_ids = [int(s.pk) for s in need.skills.all()]
+    use_cache = cached and member_id is None and limit == MATCH_LIMIT
+    ranked = None
+    if use_cache:
+        # One round trip for both: the entry and the generation it must carry.
+        found = cache.get_many([ranking_cache_key(need.pk), GENERATION_KEY])
+        generation = found.get(GENERATION_KEY, 0)
+        entry = found.get(ranking_cache_key(need.pk))
+        if entry is not None and entry.get("version") == (need.version, generation):
+            ranked = entry["rows"]
+    if ranked is None:
+        ranked = _rank(need, skill_ids, limit=limit, member_id=member_id)
+        if use_cache:
+            cache.set(
+                ranking_cache_key(need.pk),
+                {"version": (need.version, generation), "rows": ranked},
+                RANKING_CACHE_SECONDS,
+            )
+    return _load(need, ranked, skill_ids)
+
+
+def _rank(need: Need, skill_ids: list[int], *, limit: int, member_id: int | None) -> list:
     languages = [code for code in need.languages if code in SpokenLanguage.values]
     params: dict = {
         "sector": need.sector,
@@ -125,7 +169,10 @@ def need_matches(
             # it takes longer (40 ms measured) than running it: no JIT, for this statement only.
             cursor.execute("SET LOCAL jit = off")
         cursor.execute(sql, params)
-        ranked = cursor.fetchall()
+        return [tuple(row) for row in cursor.fetchall()]
+
+
+def _load(need: Need, ranked: list, skill_ids: list[int]) -> list[Member]:
     if not ranked:
         return []
     found = Member.objects.select_related("user", "region_of_origin").in_bulk(
