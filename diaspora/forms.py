@@ -1,11 +1,15 @@
 """Forms of the diaspora app: registration, the profile, the CV, needs, missions, projects."""
 
+from functools import lru_cache
+
 import phonenumbers
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext
 
 from accounts.models import User
 from cigem.reference import SpokenLanguage
@@ -235,6 +239,40 @@ class DirectoryFilterForm(forms.Form):
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs["class"] = css
+
+    def controls(self) -> list[dict]:
+        """Each filter as label, id, name, value and (for a choice) its options as HTML.
+
+        The options (40 countries...) are escaped once per language and process, then only
+        the selected one is marked: rendering them option by option in the template cost more
+        than the page's queries.
+        """
+        language = get_language() or "fr"
+        controls = []
+        for bound in self:
+            value = "" if self.data.get(bound.name) is None else str(self.data.get(bound.name))
+            control = {
+                "label": bound.label,
+                "id": bound.id_for_label,
+                "name": bound.html_name,
+                "value": value,
+            }
+            if isinstance(bound.field, forms.ChoiceField):
+                options = _filter_options(bound.name, language)
+                selected = f'<option value="{escape(value)}">'
+                html = options.replace(selected, f'<option value="{escape(value)}" selected>', 1)
+                control["options"] = mark_safe(html)  # noqa: S308 - escaped in _filter_options
+            controls.append(control)
+        return controls
+
+
+@lru_cache(maxsize=64)
+def _filter_options(name: str, language: str) -> str:
+    field = DirectoryFilterForm.base_fields[name]
+    return "".join(
+        f'<option value="{escape(str(value))}">{escape(str(label))}</option>'
+        for value, label in field.choices
+    )
 
 
 class VersionedForm(forms.ModelForm):

@@ -27,13 +27,34 @@ from diaspora.models import NeedStatus
 from diaspora.permissions import DIASPORA_STAFF
 from diaspora.views.member import cv_response
 
+# The research app's `diaspora_members` export accepts these of the directory's filters
+# (research/datasets.py); the others cannot be passed on yet and the page says so.
+EXPORT_FILTERS = ("sector",)
+EXPORT_DATASET = "diaspora_members"
+
 
 @role_required(*DIASPORA_STAFF)
 def directory(request):
     form = DirectoryFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    page = page_without_count(request, selectors.member_directory(**filters))
-    return render(request, "diaspora/directory.html", {"form": form, "page": page})
+    page = page_without_count(request, selectors.member_directory(**filters, lean=True))
+    selectors.directory_rows(page.object_list)
+    export = None
+    if user_has_role(request.user, MANAGER):
+        export = {
+            "payload": {
+                "dataset": EXPORT_DATASET,
+                "filters": {k: v for k, v in filters.items() if k in EXPORT_FILTERS and v},
+            },
+            "not_applied": [
+                str(form.fields[k].label)
+                for k, v in filters.items()
+                if v and k not in EXPORT_FILTERS
+            ],
+        }
+    return render(
+        request, "diaspora/directory.html", {"form": form, "page": page, "export": export}
+    )
 
 
 @role_required(*DIASPORA_STAFF)
