@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -132,6 +133,12 @@ def need_detail(request, pk: int):
             "taken": taken,
             "invite_form": InviteForm(),
             "statuses": NeedStatus.choices,
+            # Reversed once for the 50 rows; the template appends the member's id.
+            "member_base": reverse("diaspora:member-detail", args=[0])[: -len("0/")],
+            "shortlist_base": reverse("diaspora:need-shortlist", args=[need.pk, 0])[: -len("0/")],
+            "score_label": _("score"),
+            "shortlist_label": _("Shortlist"),
+            "taken_label": _("Already on the shortlist"),
         },
     )
 
