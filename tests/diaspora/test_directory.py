@@ -128,3 +128,14 @@ def test_export_filters_are_known_to_the_research_data_set():
 
     known = {f.key for f in REGISTRY[EXPORT_DATASET].filters}
     assert set(EXPORT_FILTERS) <= known
+
+
+def test_api_name_search_pages_without_counting(monkeypatch, client_as, counsellor, people):
+    monkeypatch.setattr(selectors, "SEARCH_WINDOW", 2)
+    client = client_as(counsellor)
+    data = client.get(reverse("api:diaspora-member-list"), {"q": "kadiatou"}).json()
+    assert "count" not in data
+    assert [m["full_name"] for m in data["results"]] == ["Kadiatou Koné"]
+    data = client.get(reverse("api:diaspora-member-list"), {"q": "a", "page_size": 4}).json()
+    assert [m["id"] for m in data["results"]] == [m.pk for m in people[:4]]
+    assert data["next"]
