@@ -239,7 +239,9 @@ class Association(models.Model):
     village_of_origin = models.CharField(
         _("village or commune of origin"), max_length=100, blank=True
     )
-    contact_name = models.CharField(_("contact person"), max_length=150, blank=True)
+    contact_name = models.CharField(
+        pgettext_lazy("diaspora", "contact person"), max_length=150, blank=True
+    )
     contact_email = models.EmailField(_("contact email"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
     members = models.ManyToManyField(
@@ -301,7 +303,7 @@ class Project(models.Model):
         on_delete=models.CASCADE,
         related_name="projects",
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("diaspora", "title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     commune = models.CharField(_("commune"), max_length=100)
     region = models.ForeignKey(
@@ -375,7 +377,7 @@ class NeedStatus(models.TextChoices):
 class Need(models.Model):
     """Expertise a Malian institution asks for, stated by the centre's staff."""
 
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("diaspora", "title"), max_length=200)
     institution = models.CharField(_("institution"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)
