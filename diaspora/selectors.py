@@ -239,6 +239,10 @@ class NameSearch:
     def __init__(self, members: QuerySet, q: str):
         self.members, self.q = members, q
 
+    def after(self, condition: Q) -> "NameSearch":
+        """The same search, past a keyset cursor (diaspora.pagination)."""
+        return NameSearch(self.members.filter(condition), self.q)
+
     def _matches(self, members: QuerySet) -> QuerySet:
         return members.filter(
             Q(user__full_name__icontains=self.q) | Q(occupation__icontains=self.q)

@@ -25,6 +25,7 @@ from diaspora.forms import (
     RemoveConfirmForm,
 )
 from diaspora.models import NeedStatus
+from diaspora.pagination import keyset_page
 from diaspora.permissions import DIASPORA_STAFF
 from diaspora.views.member import cv_response
 
@@ -38,7 +39,7 @@ EXPORT_DATASET = "diaspora_members"
 def directory(request):
     form = DirectoryFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    page = page_without_count(request, selectors.member_directory(**filters, lean=True))
+    page = keyset_page(request, selectors.member_directory(**filters, lean=True))
     selectors.directory_rows(page.object_list)
     export = None
     if user_has_role(request.user, MANAGER):

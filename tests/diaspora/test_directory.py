@@ -139,3 +139,44 @@ def test_api_name_search_pages_without_counting(monkeypatch, client_as, counsell
     data = client.get(reverse("api:diaspora-member-list"), {"q": "a", "page_size": 4}).json()
     assert [m["id"] for m in data["results"]] == [m.pk for m in people[:4]]
     assert data["next"]
+
+
+@pytest.mark.parametrize("q", ["", "diarra"])
+def test_directory_pages_follow_a_cursor_without_gaps_or_repeats(
+    q, monkeypatch, client_as, counsellor, make_member
+):
+    monkeypatch.setattr(selectors, "SEARCH_WINDOW", 10)
+    now = timezone.now()
+    for i in range(30):
+        m = make_member(full_name=f"Diarra {i:02d}")
+        # Two members share each update time: the id breaks the tie.
+        Member.objects.filter(pk=m.pk).update(updated_at=now - timezone.timedelta(minutes=i // 2))
+    expected = list(
+        Member.objects.order_by("-updated_at", "-id").values_list("user__full_name", flat=True)
+    )
+    client = client_as(counsellor)
+    url = reverse("diaspora:directory")
+    first = client.get(url, {"q": q} if q else {})
+    page = first.context["page"]
+    assert page.is_first and page.has_next
+    assert len(page.object_list) == 25
+    second = client.get(url, {**({"q": q} if q else {}), "after": page.next_cursor})
+    rest = second.context["page"]
+    assert not rest.has_next and not rest.is_first
+    names = [m.user.full_name for m in [*page.object_list, *rest.object_list]]
+    assert names == expected
+    assert "Première page" in text(second)
+
+
+def test_a_cursor_that_does_not_parse_shows_the_first_page(client_as, counsellor, member):
+    client = client_as(counsellor)
+    for cursor in (
+        "x",
+        "2026-13-45T00:00:00_3",
+        "2026-11-28T10:00:00_3",
+        "_",
+        "2026-11-28T10:00:00+00:00_-1",
+    ):
+        response = client.get(reverse("diaspora:directory"), {"after": cursor})
+        assert response.status_code == 200
+        assert response.context["page"].is_first, cursor
