@@ -7,6 +7,7 @@ the trivial-view floor, with the SQL query count of each page.
 import argparse
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -51,6 +52,9 @@ def run():
     warm = sorted(harness.timed(need_matches, need)[0] * 1000 for _ in range(7))
     load_before = Path("/proc/loadavg").read_text().split()[0]
     cookie = harness.session_cookie(counsellor)
+    # The cursor of the 10,000th newest member: "page 401" of the unfiltered directory.
+    deep = Member.objects.order_by("-updated_at", "-id").only("updated_at")[9_999]
+    deep_cursor = quote(f"{deep.updated_at.isoformat()}_{deep.pk}")
     pages = [
         ("trivial view `/ping` (floor)", "/ping", ""),
         ("home page, anonymous (foundation, for scale under the same load)", "/", ""),
@@ -58,6 +62,11 @@ def run():
         ("matching one need, HTML page (50 best, reasons)", f"/diaspora/needs/{need.pk}/", cookie),
         ("matching one need, API", f"/api/v1/diaspora/needs/{need.pk}/matches/", cookie),
         ("directory, no filter, 25 newest", "/diaspora/members/", cookie),
+        (
+            "directory, 10,000 rows down (cursor, page 401)",
+            f"/diaspora/members/?after={deep_cursor}",
+            cookie,
+        ),
         ("directory, sector + country", "/diaspora/members/?sector=ict&country=FR", cookie),
         (
             "directory, skill + language + availability",

@@ -48,7 +48,12 @@ def keyset_page(request, rows, per_page: int = 25) -> KeysetPage:
     cursor = _cursor(request.GET.get(PARAM, ""))
     if cursor is not None:
         moment, pk = cursor
-        after = Q(updated_at__lt=moment) | Q(updated_at=moment, id__lt=pk)
+        # The `<=` is implied by the OR, but only it lets PostgreSQL start the index scan at
+        # the cursor; without it the scan reads and drops every newer row (30 ms vs 0.2 ms
+        # 10,000 rows down).
+        after = Q(updated_at__lte=moment) & (
+            Q(updated_at__lt=moment) | Q(updated_at=moment, id__lt=pk)
+        )
         rows = rows.after(after) if hasattr(rows, "after") else rows.filter(after)
     found = list(rows[: per_page + 1])
     shown = found[:per_page]
