@@ -294,8 +294,11 @@ def _edit(request, *, form, save, template: str, context: dict):
         except services.StaleEdit as exc:
             form.stale(exc.current)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            if not hasattr(exc, "error_dict"):
+                form.add_error(None, exc.messages)
+            else:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
         else:
             return None
     return render(request, template, {"form": form, **context})
