@@ -259,10 +259,12 @@ class NameSearch:
         if stop is not None and len(rows) == stop - start:
             return rows
         # Few matches among the newest: find them all through the indexes, then sort.
+        # order_by(): the model's default order is not allowed inside a UNION on SQLite.
         ids = (
             Member.objects.filter(occupation__icontains=self.q)
+            .order_by()
             .values("id")
-            .union(Member.objects.filter(user__full_name__icontains=self.q).values("id"))
+            .union(Member.objects.filter(user__full_name__icontains=self.q).order_by().values("id"))
         )
         return list(self.members.filter(pk__in=ids)[start:stop])
 
