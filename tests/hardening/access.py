@@ -274,6 +274,9 @@ ACCESS.update(
         "diaspora:need-status": Rule(  # POST only
             DIASPORA_STAFF, kwargs=lambda ctx: {"pk": _diaspora_need(ctx).pk}
         ),
+        "diaspora:need-edit": Rule(
+            DIASPORA_STAFF, kwargs=lambda ctx: {"pk": _diaspora_need(ctx).pk}
+        ),
         "diaspora:need-shortlist": Rule(  # POST only
             DIASPORA_STAFF,
             kwargs=lambda ctx: {
@@ -295,6 +298,16 @@ ACCESS.update(
         ),
         "diaspora:project-create": Rule(
             DIASPORA_STAFF, kwargs=lambda ctx: {"pk": _diaspora_association(ctx).pk}
+        ),
+        "diaspora:association-edit": Rule(
+            DIASPORA_STAFF, kwargs=lambda ctx: {"pk": _diaspora_association(ctx).pk}
+        ),
+        "diaspora:project-edit": Rule(
+            DIASPORA_STAFF, kwargs=lambda ctx: {"pk": _diaspora_project(ctx).pk}
+        ),
+        # Removal deletes the project's history: managers only.
+        "diaspora:project-remove": Rule(
+            (Role.MANAGER,), kwargs=lambda ctx: {"pk": _diaspora_project(ctx).pk}
         ),
         "api:diaspora-me": Rule(DIASPORA_MEMBER_ONLY),
         "api:diaspora-my-missions": Rule(DIASPORA_MEMBER_ONLY),
