@@ -55,3 +55,21 @@ class ReceptionConfig(AppConfig):
 
     # Circular migration's permissions (reception/placements_config.py) join the desk's.
     role_permissions = _joined(_DESK_PERMISSIONS, PLACEMENTS_PERMISSIONS)
+
+    def ready(self):
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import m2m_changed, post_save
+
+        user_model = get_user_model()
+        # The counsellor filter is cached: a colleague who joins, leaves or changes role
+        # shows at once in this process, within a minute in the others.
+        post_save.connect(_forget_choices, sender=user_model, dispatch_uid="reception-choices")
+        m2m_changed.connect(
+            _forget_choices, sender=user_model.groups.through, dispatch_uid="reception-choices-g"
+        )
+
+
+def _forget_choices(**_kwargs):
+    from reception.forms import choices_forget
+
+    choices_forget()

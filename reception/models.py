@@ -345,8 +345,16 @@ class Visit(models.Model):
         _("channel"), max_length=20, choices=VisitChannel.choices, default=VisitChannel.WALK_IN
     )
     services = models.JSONField(_("services given"), default=list, blank=True)
-    # Slugs of legal.Pathway rows: the legal app is built in parallel, so no foreign key yet.
+    # The slugs of `legal_pathways`, written with them by `visit_create`: exports read a visit
+    # row without a join (research's visits dataset), and a slug that no pathway holds any more
+    # (from before the link existed) stays readable.
     pathways = models.JSONField(_("legal pathways discussed"), default=list, blank=True)
+    legal_pathways = models.ManyToManyField(
+        "legal.Pathway",
+        verbose_name=_("legal pathways discussed"),
+        blank=True,
+        related_name="+",
+    )
     notes = models.TextField(_("notes"), blank=True)
     next_step = models.CharField(_("next step"), max_length=250, blank=True)
     follow_up_date = models.DateField(_("follow-up date"), null=True, blank=True)

@@ -1,11 +1,12 @@
 """Reads of the reception app shared by pages, API and benchmark: lists, duplicates, timeline."""
 
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -14,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import AuditEvent
 from accounts.roles import COUNSELLOR, MANAGER
 from cigem.permissions import user_has_role
+from legal.content import Localized
+from legal.models import Pathway
 from reception import names
 from reception.models import (
     AppointmentRequest,
@@ -27,6 +30,7 @@ from reception.models import (
     Partner,
     Referral,
     Visit,
+    VisitChannel,
 )
 
 CANDIDATE_ROLES = (COUNSELLOR, MANAGER)
@@ -122,6 +126,28 @@ def candidate_list(
     if created_to:
         qs = qs.filter(created_at__lt=_local_midnight(created_to + timedelta(days=1)))
     return qs.order_by(*SORTS.get(sort, SORTS["-created_at"]))
+
+
+class DeferredJoin:
+    """A queryset whose deep slices read only ids past the offset, then the rows they keep.
+
+    `page_without_count` slices its queryset; for page 200 PostgreSQL otherwise fetches and
+    joins the 4,975 skipped rows too. The inner `SELECT id ... ORDER BY ... OFFSET n LIMIT 26`
+    walks the sort's index only (PostgreSQL's index-only scan once the table is vacuumed), and
+    the outer query fetches and joins 26 rows: still one query.
+    """
+
+    def __init__(self, queryset: QuerySet):
+        self.queryset = queryset
+
+    def __getitem__(self, item):
+        if not isinstance(item, slice) or not item.start:
+            return self.queryset[item]
+        ids = self.queryset.values("pk")[item]
+        return self.queryset.filter(pk__in=ids)
+
+    def __iter__(self):
+        return iter(self.queryset)
 
 
 def _local_midnight(day: date) -> datetime:
@@ -330,8 +356,28 @@ def consents_current(candidate: Candidate) -> list[tuple[str, str, CandidateCons
 
 def candidate_visits(candidate: Candidate, limit: int = 20) -> list[Visit]:
     return list(
-        candidate.visits.select_related("counsellor").order_by("-visit_date", "-id")[:limit]
+        candidate.visits.select_related("counsellor")
+        .prefetch_related(_pathways_prefetch())
+        .order_by("-visit_date", "-id")[:limit]
     )
+
+
+def _pathways_prefetch() -> Prefetch:
+    # Only what a link needs, without the model's ordering (which joins the destinations).
+    return Prefetch(
+        "legal_pathways",
+        queryset=Pathway.objects.only("id", "slug", "title_fr", "title_en", "title_bm").order_by(
+            "slug"
+        ),
+    )
+
+
+def pathway_links(visit: Visit) -> list[tuple[str, str]]:
+    """(title in the reader's language, URL) of each pathway a visit discussed."""
+    return [
+        (str(Localized(p).title or p.slug), p.get_absolute_url())
+        for p in visit.legal_pathways.all()
+    ]
 
 
 def candidate_referrals(candidate: Candidate, limit: int = 20) -> list[Referral]:
@@ -348,11 +394,33 @@ def candidate_follow_ups(candidate: Candidate, limit: int = 20) -> list[FollowUp
 
 @dataclass
 class TimelineEntry:
+    """One line of a record's timeline, whatever produced it.
+
+    `when` is a date or an aware datetime; `url` links the entry to its own page; `links` are
+    (text, url) pairs shown under it (the legal pathways a visit discussed). Sources registered
+    in TIMELINE_SOURCES fill the same fields, and the template shows them all alike.
+    """
+
     when: object
     kind: str
     label: str
     detail: str
     obj: object
+    url: str = ""
+    links: list = dataclass_field(default_factory=list)
+
+
+def _timeline_key(entry: TimelineEntry):
+    # Dates and datetimes from different sources must sort together: a date counts as the
+    # start of its day, in the centre's time zone.
+    when = entry.when
+    if isinstance(when, datetime):
+        moment = when if timezone.is_aware(when) else timezone.make_aware(when)
+    elif isinstance(when, date):
+        moment = _local_midnight(when)
+    else:
+        moment = _local_midnight(date.min + timedelta(days=1))
+    return (moment, entry.kind)
 
 
 def candidate_timeline(candidate: Candidate) -> list[TimelineEntry]:
@@ -362,14 +430,17 @@ def candidate_timeline(candidate: Candidate) -> list[TimelineEntry]:
     """
     entries: list[TimelineEntry] = []
     tz = timezone.get_current_timezone()
-    for visit in candidate.visits.select_related("counsellor"):
+    channels = dict(VisitChannel.choices)
+    visits = candidate.visits.select_related("counsellor").prefetch_related(_pathways_prefetch())
+    for visit in visits:
         entries.append(
             TimelineEntry(
                 visit.visit_date,
                 "visit",
-                " · ".join([gettext("Visit"), str(visit.get_channel_display())]),
+                " · ".join([gettext("Visit"), str(channels.get(visit.channel, visit.channel))]),
                 visit.notes,
                 visit,
+                links=pathway_links(visit),
             )
         )
     for referral in candidate.referrals.select_related("partner"):
@@ -411,7 +482,7 @@ def candidate_timeline(candidate: Candidate) -> list[TimelineEntry]:
         )
     for source in TIMELINE_SOURCES:
         entries.extend(source(candidate))
-    entries.sort(key=lambda e: (e.when, e.kind), reverse=True)
+    entries.sort(key=_timeline_key, reverse=True)
     return entries
 
 
