@@ -63,8 +63,17 @@ def choices_forget() -> None:
         [
             "reception:region-choices",
             "reception:counsellor-choices",
+            "reception:partner-choices",
             *(f"reception:pathway-choices:{code}" for code, _name in settings.LANGUAGES),
         ]
+    )
+
+
+def partner_choices() -> list[tuple[int, str]]:
+    """Active partners of the directory; a change shows within a minute (at once here)."""
+    return _choices(
+        "reception:partner-choices",
+        lambda: [(p.pk, str(p)) for p in Partner.objects.filter(is_active=True).order_by("name")],
     )
 
 
@@ -273,10 +282,14 @@ class VisitForm(forms.Form):
     )
     next_step = forms.CharField(label=_("Next step"), required=False, max_length=250)
     follow_up_date = forms.DateField(label=_("Follow-up date"), required=False, widget=DATE_INPUT)
-    referral_partner = forms.ModelChoiceField(
+    # Cached choices, the row is read on a POST only: rendering a ModelChoiceField opens a
+    # server-side cursor on every record page.
+    referral_partner = forms.TypedChoiceField(
         label=_("Refer to a partner"),
-        queryset=Partner.objects.filter(is_active=True),
+        choices=lambda: [("", "---------"), *partner_choices()],
+        coerce=int,
         required=False,
+        empty_value=None,
     )
     referral_service = forms.CharField(
         label=_("Service requested from the partner"), required=False, max_length=200
@@ -285,6 +298,15 @@ class VisitForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["visit_date"].initial = timezone.localdate()
+
+    def clean_referral_partner(self):
+        pk = self.cleaned_data.get("referral_partner")
+        if pk is None:
+            return None
+        partner = Partner.objects.filter(pk=pk, is_active=True).first()
+        if partner is None:
+            raise forms.ValidationError(_("This partner is no longer in the directory."))
+        return partner
 
     def clean(self):
         data = super().clean()

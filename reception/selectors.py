@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -355,11 +355,24 @@ def consents_current(candidate: Candidate) -> list[tuple[str, str, CandidateCons
 
 
 def candidate_visits(candidate: Candidate, limit: int = 20) -> list[Visit]:
-    return list(
-        candidate.visits.select_related("counsellor")
-        .prefetch_related(_pathways_prefetch())
-        .order_by("-visit_date", "-id")[:limit]
+    visits = list(
+        candidate.visits.select_related("counsellor").order_by("-visit_date", "-id")[:limit]
     )
+    return with_pathways(visits)
+
+
+def with_pathways(visits: list[Visit]) -> list[Visit]:
+    """Load the linked pathways of these visits, in one query, and only if one has any.
+
+    The slugs stored on the row tell which visits have links: most have none, and their page
+    then makes no query for them.
+    """
+    if any(visit.pathways for visit in visits):
+        prefetch_related_objects(visits, _pathways_prefetch())
+    else:
+        for visit in visits:
+            visit._prefetched_objects_cache = {"legal_pathways": Pathway.objects.none()}
+    return visits
 
 
 def _pathways_prefetch() -> Prefetch:
@@ -431,8 +444,7 @@ def candidate_timeline(candidate: Candidate) -> list[TimelineEntry]:
     entries: list[TimelineEntry] = []
     tz = timezone.get_current_timezone()
     channels = dict(VisitChannel.choices)
-    visits = candidate.visits.select_related("counsellor").prefetch_related(_pathways_prefetch())
-    for visit in visits:
+    for visit in with_pathways(list(candidate.visits.select_related("counsellor"))):
         entries.append(
             TimelineEntry(
                 visit.visit_date,
