@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -280,7 +280,9 @@ class VisitForm(forms.Form):
     notes = forms.CharField(
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    next_step = forms.CharField(label=_("Next step"), required=False, max_length=250)
+    next_step = forms.CharField(
+        label=pgettext_lazy("visit", "Next step"), required=False, max_length=250
+    )
     follow_up_date = forms.DateField(label=_("Follow-up date"), required=False, widget=DATE_INPUT)
     # Cached choices, the row is read on a POST only: rendering a ModelChoiceField opens a
     # server-side cursor on every record page.

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PartnerKind(models.TextChoices):
@@ -26,7 +27,9 @@ class Partner(models.Model):
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     email = models.EmailField(_("email"), blank=True)
     website = models.URLField(_("website"), blank=True)
-    contact_person = models.CharField(_("contact person"), max_length=150, blank=True)
+    contact_person = models.CharField(
+        pgettext_lazy("partner", "contact person"), max_length=150, blank=True
+    )
     region = models.ForeignKey(
         "cigem.Region",
         verbose_name=_("region"),
@@ -78,7 +81,7 @@ class Profile(models.TextChoices):
 
 
 class MigrationMotive(models.TextChoices):
-    WORK = "work", _("Work")
+    WORK = "work", pgettext_lazy("migration motive", "Work")
     STUDIES = "studies", _("Studies")
     FAMILY = "family", _("Family")
     PROTECTION = "protection", _("Protection or safety")
@@ -88,7 +91,7 @@ class MigrationMotive(models.TextChoices):
 
 class CandidateStatus(models.TextChoices):
     OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("candidate status", "Closed")
 
 
 class ClosingReason(models.TextChoices):
@@ -172,7 +175,7 @@ class Candidate(models.Model):
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
+        verbose_name=pgettext_lazy("candidate", "created by"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -378,7 +381,7 @@ class ReferralStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", _("In progress")
     ACCEPTED = "accepted", _("Accepted")
     REJECTED = "rejected", _("Rejected")
-    DONE = "done", _("Done")
+    DONE = "done", pgettext_lazy("referral status", "Done")
     REVOKED = "revoked", _("Revoked")
 
 
@@ -417,7 +420,9 @@ class Referral(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
+    status_changed_at = models.DateTimeField(
+        pgettext_lazy("referral", "status changed at"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("referral")
@@ -509,7 +514,7 @@ class AppointmentTopic(models.TextChoices):
 class AppointmentStatus(models.TextChoices):
     NEW = "new", _("To handle")
     CONVERTED = "converted", _("Became a visit")
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("appointment status", "Cancelled")
 
 
 class AppointmentRequest(models.Model):

@@ -9,7 +9,7 @@ from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AuditEvent
@@ -449,7 +449,12 @@ def candidate_timeline(candidate: Candidate) -> list[TimelineEntry]:
             TimelineEntry(
                 visit.visit_date,
                 "visit",
-                " · ".join([gettext("Visit"), str(channels.get(visit.channel, visit.channel))]),
+                " · ".join(
+                    [
+                        pgettext("timeline entry", "Visit"),
+                        str(channels.get(visit.channel, visit.channel)),
+                    ]
+                ),
                 visit.notes,
                 visit,
                 links=pathway_links(visit),

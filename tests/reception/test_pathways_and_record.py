@@ -82,6 +82,8 @@ def test_visit_form_offers_published_pathways_and_the_record_links_them(
     assert f'href="{spain.get_absolute_url()}"' in page
     timeline = client.get(reverse("reception:candidate-timeline", args=[candidate.pk]))
     assert f'href="{spain.get_absolute_url()}"' in timeline.content.decode()
+    sheet = client.get(reverse("reception:candidate-print", args=[candidate.pk]))
+    assert f"http://testserver{spain.get_absolute_url()}" in sheet.content.decode()
 
 
 def test_visit_form_keeps_input_when_a_pathway_is_not_offered(client_as, counsellor, candidate):
