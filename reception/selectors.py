@@ -128,6 +128,27 @@ def candidate_list(
     return qs.order_by(*SORTS.get(sort, SORTS["-created_at"]))
 
 
+ROW_FIELDS = (
+    "pk",
+    "code",
+    "last_name",
+    "first_name",
+    "birth_year",
+    "profile",
+    "status",
+    "created_at",
+    "erased_at",
+    "region_of_origin__name",
+    "counsellor__full_name",
+)
+
+
+def candidate_rows(queryset: QuerySet) -> QuerySet:
+    """The list page's rows as named tuples of the columns it shows: no model instances to
+    build, no related objects to attach (a third of the list's query cost in Python)."""
+    return queryset.values_list(*ROW_FIELDS, named=True)
+
+
 class DeferredJoin:
     """A queryset whose deep slices read only ids past the offset, then the rows they keep.
 

@@ -82,7 +82,7 @@ def candidate_list(request):
     queryset = selectors.candidate_list(**form.filters()) if form.is_bound else None
     if queryset is None:
         queryset = selectors.candidate_list()
-    page = page_without_count(request, selectors.DeferredJoin(queryset))
+    page = page_without_count(request, selectors.DeferredJoin(selectors.candidate_rows(queryset)))
     return render(request, "reception/candidate_list.html", {"form": form, "page": page})
 
 
