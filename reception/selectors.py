@@ -62,9 +62,9 @@ def candidate_for(user, pk: int) -> Candidate:
     if not user_has_role(user, *CANDIDATE_ROLES):
         raise Http404
     try:
-        return Candidate.objects.select_related(
-            "region_of_origin", "counsellor", "merged_into"
-        ).get(pk=pk)
+        # `merged_into` is not joined: a merged record is rare, and the join brought a second
+        # full candidate row into every record page's query.
+        return Candidate.objects.select_related("region_of_origin", "counsellor").get(pk=pk)
     except (Candidate.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
 
@@ -356,9 +356,13 @@ def _person_of(row: Candidate) -> names.Person:
 
 
 def duplicate_links_of(candidate: Candidate) -> list[DuplicateLink]:
-    links = DuplicateLink.objects.filter(
-        Q(candidate=candidate) | Q(other=candidate)
-    ).select_related("candidate", "other", "decided_by")
+    # The record page shows the other record's code only: two full candidate rows and the
+    # deciding user per link made this the most expensive query of the page to compile.
+    links = (
+        DuplicateLink.objects.filter(Q(candidate=candidate) | Q(other=candidate))
+        .select_related("candidate", "other")
+        .only("id", "decision", "candidate__id", "candidate__code", "other__id", "other__code")
+    )
     return list(links)
 
 
@@ -388,11 +392,9 @@ def with_pathways(visits: list[Visit]) -> list[Visit]:
     The slugs stored on the row tell which visits have links: most have none, and their page
     then makes no query for them.
     """
-    if any(visit.pathways for visit in visits):
-        prefetch_related_objects(visits, _pathways_prefetch())
-    else:
-        for visit in visits:
-            visit._prefetched_objects_cache = {"legal_pathways": Pathway.objects.none()}
+    with_links = [visit for visit in visits if visit.pathways]
+    if with_links:
+        prefetch_related_objects(with_links, _pathways_prefetch())
     return visits
 
 
@@ -408,6 +410,8 @@ def _pathways_prefetch() -> Prefetch:
 
 def pathway_links(visit: Visit) -> list[tuple[str, str]]:
     """(title in the reader's language, URL) of each pathway a visit discussed."""
+    if not visit.pathways:  # no slug, no link: the related manager alone costs a query
+        return []
     return [
         (str(Localized(p).title or p.slug), p.get_absolute_url())
         for p in visit.legal_pathways.all()
@@ -415,9 +419,7 @@ def pathway_links(visit: Visit) -> list[tuple[str, str]]:
 
 
 def candidate_referrals(candidate: Candidate, limit: int = 20) -> list[Referral]:
-    return list(
-        candidate.referrals.select_related("partner", "created_by").order_by("-created_at")[:limit]
-    )
+    return list(candidate.referrals.select_related("partner").order_by("-created_at")[:limit])
 
 
 def candidate_follow_ups(candidate: Candidate, limit: int = 20) -> list[FollowUp]:
