@@ -144,3 +144,25 @@ def test_timeline_shows_any_source_with_its_link_and_mixed_dates(
     assert entries[0].label == "Candidature · Cueillette"
     assert entries[-1].label == "Ancienne"
     assert '<a href="/somewhere/">Candidature · Cueillette</a>' in response.content.decode()
+
+
+def test_visit_api_takes_pathway_slugs_and_refuses_unknown_ones(
+    client_as, counsellor, candidate, make_pathway
+):
+    spain = make_pathway()
+    client = client_as(counsellor)
+    url = reverse("api:reception-visit-list")
+    today = timezone.localdate().isoformat()
+    created = client.post(
+        url,
+        {"candidate": candidate.pk, "visit_date": today, "pathways": [spain.slug]},
+        content_type="application/json",
+    )
+    assert created.status_code == 201 and created.json()["pathways"] == [spain.slug]
+    assert list(Visit.objects.get().legal_pathways.all()) == [spain]
+    refused = client.post(
+        url,
+        {"candidate": candidate.pk, "visit_date": today, "pathways": ["nulle-part"]},
+        content_type="application/json",
+    )
+    assert refused.status_code == 400 and "pathways" in refused.json()
