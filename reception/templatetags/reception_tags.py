@@ -116,8 +116,11 @@ def field(bf) -> str:
 
     A field of an empty form (nothing posted) is drawn once per language, choices and initial
     value, then read from memory: the record page draws four such forms on every request.
+    A form filled from a record or from what someone typed is never kept: personal data does
+    not stay in memory.
     """
-    if bf.form.is_bound:
+    form = bf.form
+    if form.is_bound or form.initial or getattr(getattr(form, "instance", None), "pk", None):
         return _field(bf)
     choices = getattr(bf.field, "choices", None)
     key = (

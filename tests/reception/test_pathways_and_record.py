@@ -166,3 +166,34 @@ def test_visit_api_takes_pathway_slugs_and_refuses_unknown_ones(
         content_type="application/json",
     )
     assert refused.status_code == 400 and "pathways" in refused.json()
+
+
+def test_cached_form_fields_follow_new_partners_and_the_language(
+    client_as, counsellor, candidate, partner
+):
+    from reception.models import Partner, PartnerKind
+
+    client = client_as(counsellor)
+    url = reverse("reception:candidate-detail", args=[candidate.pk])
+    first = client.get(url).content.decode()
+    assert "ANPE" in first and "APEJ" not in first
+    Partner.objects.create(
+        name="Agence pour la Promotion de l'Emploi des Jeunes",
+        acronym="APEJ",
+        kind=PartnerKind.PUBLIC_AGENCY,
+    )
+    assert "APEJ" in client.get(url).content.decode()
+    client.cookies["django_language"] = "en"
+    english = client.get(url).content.decode()
+    client.cookies["django_language"] = "fr"
+    french = client.get(url).content.decode()
+    assert "Refer to a partner" in english and "Refer to a partner" not in french
+
+
+def test_a_form_filled_from_a_record_is_not_kept_in_memory(client_as, counsellor, candidate):
+    from reception.templatetags import reception_tags
+
+    reception_tags._FIELD_HTML.clear()
+    client_as(counsellor).get(reverse("reception:candidate-edit", args=[candidate.pk]))
+    kept = "".join(reception_tags._FIELD_HTML.values())
+    assert candidate.last_name not in kept and candidate.phone not in kept
