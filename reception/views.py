@@ -224,6 +224,10 @@ def _record_view(request, candidate, what: str) -> None:
 def candidate_detail(request, pk: int):
     candidate = selectors.candidate_for(request.user, pk)
     _record_view(request, candidate, "record page")
+    referrals = selectors.candidate_referrals(candidate)
+    for referral in referrals:
+        # One form per referral, each with its own ids, so every label points at its own field.
+        referral.status_form = ReferralStatusForm(auto_id=f"referral{referral.pk}_%s")
     return render(
         request,
         "reception/candidate_detail.html",
@@ -231,14 +235,13 @@ def candidate_detail(request, pk: int):
             "candidate": candidate,
             "consents": selectors.consents_current(candidate),
             "visits": selectors.candidate_visits(candidate),
-            "referrals": selectors.candidate_referrals(candidate),
+            "referrals": referrals,
             "follow_ups": selectors.candidate_follow_ups(candidate),
             "links": selectors.duplicate_links_of(candidate),
             "visit_form": VisitForm(),
             "consent_form": ConsentForm(),
             "follow_up_form": FollowUpForm(),
             "close_form": CloseForm(),
-            "referral_status_form": ReferralStatusForm(),
         },
     )
 

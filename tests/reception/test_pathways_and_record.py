@@ -197,3 +197,22 @@ def test_a_form_filled_from_a_record_is_not_kept_in_memory(client_as, counsellor
     client_as(counsellor).get(reverse("reception:candidate-edit", args=[candidate.pk]))
     kept = "".join(reception_tags._FIELD_HTML.values())
     assert candidate.last_name not in kept and candidate.phone not in kept
+
+
+def test_each_referral_form_on_the_record_has_its_own_ids(
+    client_as, counsellor, consenting_candidate, partner
+):
+    made = [
+        services.referral_create(
+            candidate=consenting_candidate, actor=counsellor, partner=partner, service=service
+        )
+        for service in ("Emploi", "Formation")
+    ]
+    page = client_as(counsellor).get(
+        reverse("reception:candidate-detail", args=[consenting_candidate.pk])
+    )
+    body = page.content.decode()
+    for referral in made:
+        assert f'id="referral{referral.pk}_status"' in body
+        assert f'for="referral{referral.pk}_status"' in body
+    assert 'id="id_status"' not in body
