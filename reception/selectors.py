@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext
@@ -65,6 +65,30 @@ def candidate_for(user, pk: int) -> Candidate:
         # `merged_into` is not joined: a merged record is rare, and the join brought a second
         # full candidate row into every record page's query.
         return Candidate.objects.select_related("region_of_origin", "counsellor").get(pk=pk)
+    except (Candidate.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def candidate_for_record_page(user, pk: int) -> Candidate:
+    """`candidate_for`, plus whether the record has referrals, follow-ups and duplicate links.
+
+    Each is one `EXISTS` inside the record's own query: a section that is empty (most records
+    have no duplicate link, many no referral) then costs no round trip of its own, and each
+    round trip is 1–1.4 ms of wall time on these machines, more than PostgreSQL's work.
+    """
+    if not user_has_role(user, *CANDIDATE_ROLES):
+        raise Http404
+    links = DuplicateLink.objects.filter(Q(candidate=OuterRef("pk")) | Q(other=OuterRef("pk")))
+    try:
+        return (
+            Candidate.objects.select_related("region_of_origin", "counsellor")
+            .annotate(
+                has_referrals=Exists(Referral.objects.filter(candidate=OuterRef("pk"))),
+                has_follow_ups=Exists(FollowUp.objects.filter(candidate=OuterRef("pk"))),
+                has_links=Exists(links),
+            )
+            .get(pk=pk)
+        )
     except (Candidate.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
 

@@ -222,9 +222,9 @@ def _record_view(request, candidate, what: str) -> None:
 
 @role_required(*DESK)
 def candidate_detail(request, pk: int):
-    candidate = selectors.candidate_for(request.user, pk)
+    candidate = selectors.candidate_for_record_page(request.user, pk)
     _record_view(request, candidate, "record page")
-    referrals = selectors.candidate_referrals(candidate)
+    referrals = selectors.candidate_referrals(candidate) if candidate.has_referrals else []
     for referral in referrals:
         # One form per referral, each with its own ids, so every label points at its own field.
         referral.status_form = ReferralStatusForm(auto_id=f"referral{referral.pk}_%s")
@@ -236,8 +236,10 @@ def candidate_detail(request, pk: int):
             "consents": selectors.consents_current(candidate),
             "visits": selectors.candidate_visits(candidate),
             "referrals": referrals,
-            "follow_ups": selectors.candidate_follow_ups(candidate),
-            "links": selectors.duplicate_links_of(candidate),
+            "follow_ups": (
+                selectors.candidate_follow_ups(candidate) if candidate.has_follow_ups else []
+            ),
+            "links": selectors.duplicate_links_of(candidate) if candidate.has_links else [],
             "visit_form": VisitForm(),
             "consent_form": ConsentForm(),
             "follow_up_form": FollowUpForm(),

@@ -216,3 +216,34 @@ def test_each_referral_form_on_the_record_has_its_own_ids(
         assert f'id="referral{referral.pk}_status"' in body
         assert f'for="referral{referral.pk}_status"' in body
     assert 'id="id_status"' not in body
+
+
+def test_record_page_costs_the_same_queries_at_one_visit_or_many(
+    client_as, counsellor, candidate, make_pathway
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_pathway()
+    client = client_as(counsellor)
+    url = reverse("reception:candidate-detail", args=[candidate.pk])
+
+    def queries():
+        client.get(url)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    day = timezone.localdate()
+    services.visit_create(candidate=candidate, actor=counsellor, visit_date=day)
+    one = queries()
+    for _ in range(4):
+        services.visit_create(
+            candidate=candidate, actor=counsellor, visit_date=day, pathways=["espagne-saisonnier"]
+        )
+    assert queries() == one + 1  # the pathway links of all visits, in one query
+    for _ in range(5):
+        services.visit_create(
+            candidate=candidate, actor=counsellor, visit_date=day, pathways=["espagne-saisonnier"]
+        )
+    assert queries() == one + 1
