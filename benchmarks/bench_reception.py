@@ -9,6 +9,7 @@ database search (blocking + score) with the labelled records hidden among all th
 
 import argparse
 import csv
+import os
 import random
 import statistics
 import sys
@@ -143,6 +144,86 @@ def lookups():
     return dup_times, phone_times
 
 
+def cpu_breakdown(counsellor, record: int, repeat: int = 60) -> list[list]:
+    """Median CPU time of one request, in-process, from the bare floor up to the desk pages.
+
+    CPU time, not wall time: on a shared machine the wall clock measures the neighbours. Each
+    step adds one layer, so the differences say what the gap between /ping and a page is made
+    of: the session and user, the role check, the base template, then the page itself.
+    """
+    from types import ModuleType
+
+    from django.http import HttpResponse
+    from django.template import engines
+    from django.test import Client, override_settings
+    from django.urls import include, path
+
+    from cigem.permissions import role_required
+    from reception.views import DESK
+
+    base = engines["django"].from_string(
+        '{% extends "base.html" %}{% block content %}<p>-</p>{% endblock %}'
+    )
+
+    def plain(request):
+        return HttpResponse("ok", content_type="text/plain")
+
+    @role_required(*DESK)
+    def role_checked(request):
+        return HttpResponse("ok", content_type="text/plain")
+
+    @role_required(*DESK)
+    def base_only(request):
+        return HttpResponse(base.render({}, request))
+
+    urls = ModuleType("bench_reception_urls")  # a URLconf need not be a file
+    urls.urlpatterns = [
+        path("bench/plain", plain),
+        path("bench/role", role_checked),
+        path("bench/base", base_only),
+        path("", include("cigem.urls")),
+    ]
+    steps = [
+        ("`/ping`, anonymous", "/ping", False),
+        ("`/ping` with a session (session and user loaded by middleware)", "/bench/plain", True),
+        ("+ role check (groups)", "/bench/role", True),
+        ("+ base template (menu, language switcher, footer)", "/bench/base", True),
+        ("candidate list, newest first", "/accueil/candidats/", True),
+        ("candidate list, page 200", "/accueil/candidats/?page=200", True),
+        ("candidate list, name search", "/accueil/candidats/?q=Moussa+Traor%C3%A9", True),
+        ("record page", f"/accueil/candidats/{record}/", True),
+    ]
+    rows = []
+    with override_settings(ROOT_URLCONF=urls):
+        anonymous = Client(HTTP_HOST="127.0.0.1")
+        logged_in = Client(HTTP_HOST="127.0.0.1")
+        logged_in.force_login(counsellor)
+        logged_in.cookies["django_language"] = "fr"
+        floor = page_floor = None
+        for label, url, auth in steps:
+            client = logged_in if auth else anonymous
+            for _ in range(3):
+                client.get(url)
+            times = []
+            for _ in range(repeat):
+                started = time.process_time()
+                client.get(url)
+                times.append((time.process_time() - started) * 1000)
+            median = statistics.median(times)
+            floor = floor or median
+            if url == "/bench/base":
+                page_floor = median
+            rows.append(
+                [
+                    label,
+                    f"{median:.2f}",
+                    f"{median / floor:.1f}×",
+                    f"{median / page_floor:.1f}×" if page_floor else "",
+                ]
+            )
+    return rows
+
+
 def run():
     from accounts.models import User
     from accounts.roles import Role
@@ -189,6 +270,7 @@ def run():
             cookie,
         ),
     ]
+    breakdown = cpu_breakdown(counsellor, record)
     with harness.gunicorn(workers=2) as base:
         harness.wrk(f"{base}/ping", seconds=2)
         results = [
@@ -211,7 +293,10 @@ def run():
             ]
         )
     dup_p95, phone_p95 = _p95(dup_times), _p95(phone_times)
+    load = " / ".join(f"{v:.2f}" for v in os.getloadavg())
     body = f"""{Candidate.objects.count():,} candidates, {Visit.objects.count():,} visits.
+Load average (1, 5, 15 min) when the page measures ended: {load} on {os.cpu_count()} cores
+(the machine is shared with other engineers' builds and benchmarks).
 
 **Duplicate detection quality** (labelled set `tests/reception/data/duplicate_pairs.csv`,
 {len(rows)} pairs, default threshold): recall **{recall:.3f}**, precision **{precision:.3f}**.
@@ -253,6 +338,11 @@ connections × {args.seconds} s each; query counts from one warm request in-proc
             page_rows,
         )
     }
+
+**What the gap is made of** (CPU time of one request in-process, median of 60, Django test
+client; each line adds one layer to the one above):
+
+{harness.table(["request", "CPU ms", "vs anonymous /ping", "vs logged-in base page"], breakdown)}
 """
     harness.write_results(
         "reception",

@@ -58,4 +58,24 @@ class ReceptionConfig(AppConfig):
     role_permissions = _joined(_DESK_PERMISSIONS, PLACEMENTS_PERMISSIONS)
 
     def ready(self):
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import m2m_changed, post_save
+
+        user_model = get_user_model()
+        # The counsellor and partner lists are cached: a colleague who joins, leaves or
+        # changes role, or a partner edited, shows at once in this process, within a minute in
+        # the others.
+        post_save.connect(_forget_choices, sender=user_model, dispatch_uid="reception-choices")
+        post_save.connect(
+            _forget_choices, sender="reception.Partner", dispatch_uid="reception-choices-p"
+        )
+        m2m_changed.connect(
+            _forget_choices, sender=user_model.groups.through, dispatch_uid="reception-choices-g"
+        )
         placements_config.connect()
+
+
+def _forget_choices(**_kwargs):
+    from reception.forms import choices_forget
+
+    choices_forget()

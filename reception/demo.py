@@ -119,6 +119,12 @@ def _seed_candidates() -> None:
     anpe = Partner.objects.filter(acronym="ANPE").first()
     today = timezone.localdate()
     regions = {r.code: r for r in Region.objects.all()}
+    # The legal app's seed runs first: the demo visits discuss a few of its published pathways.
+    from legal.models import Pathway
+
+    pathways = list(
+        Pathway.objects.filter(is_published=True).order_by("slug").values_list("slug", flat=True)
+    )[:3]
     for number, (last, first, sex, born, region, profile) in enumerate(DEMO_PEOPLE, start=1):
         code = f"CIG-DEMO-{number:04d}"
         if Candidate.objects.filter(code=code).exists():
@@ -153,6 +159,7 @@ def _seed_candidates() -> None:
             visit_date=today - timedelta(days=number * 3),
             channel=VisitChannel.WALK_IN,
             services=[ServiceGiven.LEGAL_INFORMATION, ServiceGiven.ORIENTATION],
+            pathways=pathways[number % 2 :: 2] if pathways else [],
             notes="Premier entretien : projet, documents, voies légales possibles.",
             next_step="Rappeler pour faire le point",
             follow_up_date=today + timedelta(days=number - 4),
@@ -381,6 +388,11 @@ def _generate_visits(count: int, rng: random.Random, out) -> None:
 
 
 def _analyze(model) -> None:
-    if connection.vendor == "postgresql":
+    # VACUUM too: it fills the visibility map, without which the deep pages' index-only scans
+    # (selectors.DeferredJoin) read the table rows after a bulk load.
+    if connection.vendor == "postgresql" and connection.get_autocommit():
+        with connection.cursor() as cursor:
+            cursor.execute(f"VACUUM (ANALYZE) {connection.ops.quote_name(model._meta.db_table)}")
+    elif connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from reception.placements_fields import YearsOfExperienceField
 
@@ -28,7 +29,9 @@ class Partner(models.Model):
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     email = models.EmailField(_("email"), blank=True)
     website = models.URLField(_("website"), blank=True)
-    contact_person = models.CharField(_("contact person"), max_length=150, blank=True)
+    contact_person = models.CharField(
+        pgettext_lazy("partner", "contact person"), max_length=150, blank=True
+    )
     region = models.ForeignKey(
         "cigem.Region",
         verbose_name=_("region"),
@@ -80,7 +83,7 @@ class Profile(models.TextChoices):
 
 
 class MigrationMotive(models.TextChoices):
-    WORK = "work", _("Work")
+    WORK = "work", pgettext_lazy("migration motive", "Work")
     STUDIES = "studies", _("Studies")
     FAMILY = "family", _("Family")
     PROTECTION = "protection", _("Protection or safety")
@@ -90,7 +93,7 @@ class MigrationMotive(models.TextChoices):
 
 class CandidateStatus(models.TextChoices):
     OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("candidate status", "Closed")
 
 
 class ClosingReason(models.TextChoices):
@@ -177,7 +180,7 @@ class Candidate(models.Model):
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
+        verbose_name=pgettext_lazy("candidate", "created by"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -350,8 +353,16 @@ class Visit(models.Model):
         _("channel"), max_length=20, choices=VisitChannel.choices, default=VisitChannel.WALK_IN
     )
     services = models.JSONField(_("services given"), default=list, blank=True)
-    # Slugs of legal.Pathway rows: the legal app is built in parallel, so no foreign key yet.
+    # The slugs of `legal_pathways`, written with them by `visit_create`: exports read a visit
+    # row without a join (research's visits dataset), and a slug that no pathway holds any more
+    # (from before the link existed) stays readable.
     pathways = models.JSONField(_("legal pathways discussed"), default=list, blank=True)
+    legal_pathways = models.ManyToManyField(
+        "legal.Pathway",
+        verbose_name=_("legal pathways discussed"),
+        blank=True,
+        related_name="+",
+    )
     notes = models.TextField(_("notes"), blank=True)
     next_step = models.CharField(_("next step"), max_length=250, blank=True)
     follow_up_date = models.DateField(_("follow-up date"), null=True, blank=True)
@@ -375,7 +386,7 @@ class ReferralStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", _("In progress")
     ACCEPTED = "accepted", _("Accepted")
     REJECTED = "rejected", _("Rejected")
-    DONE = "done", _("Done")
+    DONE = "done", pgettext_lazy("referral status", "Done")
     REVOKED = "revoked", _("Revoked")
 
 
@@ -414,7 +425,9 @@ class Referral(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
+    status_changed_at = models.DateTimeField(
+        pgettext_lazy("referral", "status changed at"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("referral")
@@ -506,7 +519,7 @@ class AppointmentTopic(models.TextChoices):
 class AppointmentStatus(models.TextChoices):
     NEW = "new", _("To handle")
     CONVERTED = "converted", _("Became a visit")
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("appointment status", "Cancelled")
 
 
 class AppointmentRequest(models.Model):

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import AuditAction, User
 from accounts.services import audit_record
-from campaigns.models import SubscriberSource
+from campaigns.models import ConsentMethod, Subscriber, SubscriberSource
+from campaigns.services import normalise_email, normalise_phone, subscriber_unsubscribe
 from campaigns.services import subscribe as campaigns_subscribe
 from reception import names
 from reception.models import (
@@ -359,8 +360,8 @@ def candidate_consent_messages_record(
 ) -> CandidateConsent:
     """Consent to information messages: recorded here, then the person is subscribed through
     `campaigns.services.subscribe` (source "counsellor": consent given at the desk, active at
-    once). Withdrawing here records the withdrawal; unsubscribing is the campaigns app's job
-    (STOP by SMS, the unsubscribe link).
+    once). Withdrawing unsubscribes the person's phone and email at once through
+    `campaigns.services.subscriber_unsubscribe`, so pending messages are skipped too.
     """
     consent = CandidateConsent.objects.create(
         candidate=candidate,
@@ -387,12 +388,45 @@ def candidate_consent_messages_record(
             consent_text_version=text_version,
             actor=actor,
         )
+    if not given:
+        _unsubscribe_from_messages(candidate=candidate, actor=actor, request=request)
     return consent
 
 
 def _subscribe_to_messages(**kwargs) -> None:
     """The one call point into the campaigns app (kept apart so tests can watch it)."""
     campaigns_subscribe(**kwargs)
+
+
+def _unsubscribe_from_messages(*, candidate: Candidate, actor: User | None, request=None) -> int:
+    """Unsubscribe every subscriber holding this person's phone or email; returns how many.
+
+    The phone and the email may have been subscribed separately (a public form, then the desk),
+    so both are looked up; a person never subscribed is nothing to do.
+    """
+    try:
+        phone = normalise_phone(candidate.phone)
+    except ValidationError:  # a foreign spelling the campaigns app refuses: stored as is
+        phone = candidate.phone or None
+    try:
+        email = normalise_email(candidate.email)
+    except ValidationError:
+        email = candidate.email or None
+    lookups = []
+    if phone:
+        lookups.append(Subscriber.objects.filter(phone=phone))
+    if email:
+        lookups.append(Subscriber.objects.filter(email=email))
+    found = {subscriber.pk: subscriber for qs in lookups for subscriber in qs}
+    for subscriber in found.values():
+        subscriber_unsubscribe(
+            subscriber=subscriber,
+            method=ConsentMethod.COUNSELLOR,
+            actor=actor,
+            detail=f"consent withdrawn at the desk ({candidate.code})",
+            request=request,
+        )
+    return len(found)
 
 
 def consent_current(candidate: Candidate, kind: str) -> bool:
@@ -564,6 +598,15 @@ def candidate_erase(*, candidate: Candidate, actor: User | None, request=None) -
 # --- visits, referrals, follow-ups -----------------------------------------------------------
 
 
+def _published_pathways(slugs: Sequence[str]) -> dict:
+    """slug -> published legal pathway, for the slugs that name one."""
+    if not slugs:
+        return {}
+    from legal.models import Pathway
+
+    return {p.slug: p for p in Pathway.objects.filter(slug__in=slugs, is_published=True)}
+
+
 @transaction.atomic
 def visit_create(
     *,
@@ -591,6 +634,14 @@ def visit_create(
         errors["channel"] = [_("Unknown channel.")]
     if candidate.is_erased or candidate.merged_into_id:
         errors["candidate"] = [_("This record is closed for good: use the kept record.")]
+    slugs = list(dict.fromkeys(pathways))
+    linked = _published_pathways(slugs)
+    missing = [slug for slug in slugs if slug not in linked]
+    if missing:
+        errors["pathways"] = [
+            _("No published legal pathway has this reference: %(slugs)s.")
+            % {"slugs": ", ".join(missing)}
+        ]
     if errors:
         raise ValidationError(errors)
     visit = Visit.objects.create(
@@ -599,11 +650,13 @@ def visit_create(
         visit_date=visit_date,
         channel=channel,
         services=list(dict.fromkeys(services)),
-        pathways=list(dict.fromkeys(pathways)),
+        pathways=slugs,
         notes=notes,
         next_step=next_step,
         follow_up_date=follow_up_date,
     )
+    if linked:
+        visit.legal_pathways.set(linked.values())
     if follow_up_date:
         FollowUp.objects.create(
             candidate=candidate,

@@ -82,7 +82,7 @@ def candidate_list(request):
     queryset = selectors.candidate_list(**form.filters()) if form.is_bound else None
     if queryset is None:
         queryset = selectors.candidate_list()
-    page = page_without_count(request, queryset)
+    page = page_without_count(request, selectors.DeferredJoin(selectors.candidate_rows(queryset)))
     return render(request, "reception/candidate_list.html", {"form": form, "page": page})
 
 
@@ -222,8 +222,12 @@ def _record_view(request, candidate, what: str) -> None:
 
 @role_required(*DESK)
 def candidate_detail(request, pk: int):
-    candidate = selectors.candidate_for(request.user, pk)
+    candidate = selectors.candidate_for_record_page(request.user, pk)
     _record_view(request, candidate, "record page")
+    referrals = selectors.candidate_referrals(candidate) if candidate.has_referrals else []
+    for referral in referrals:
+        # One form per referral, each with its own ids, so every label points at its own field.
+        referral.status_form = ReferralStatusForm(auto_id=f"referral{referral.pk}_%s")
     return render(
         request,
         "reception/candidate_detail.html",
@@ -231,14 +235,15 @@ def candidate_detail(request, pk: int):
             "candidate": candidate,
             "consents": selectors.consents_current(candidate),
             "visits": selectors.candidate_visits(candidate),
-            "referrals": selectors.candidate_referrals(candidate),
-            "follow_ups": selectors.candidate_follow_ups(candidate),
-            "links": selectors.duplicate_links_of(candidate),
+            "referrals": referrals,
+            "follow_ups": (
+                selectors.candidate_follow_ups(candidate) if candidate.has_follow_ups else []
+            ),
+            "links": selectors.duplicate_links_of(candidate) if candidate.has_links else [],
             "visit_form": VisitForm(),
             "consent_form": ConsentForm(),
             "follow_up_form": FollowUpForm(),
             "close_form": CloseForm(),
-            "referral_status_form": ReferralStatusForm(),
         },
     )
 

@@ -8,11 +8,25 @@ the desk pages render several forms per request, so they build the markup direct
 
 from django import forms, template
 from django.forms.utils import flatatt
+from django.urls import reverse
+from django.utils import dateformat, timezone
+from django.utils.formats import get_format
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from cigem.permissions import user_has_role
+from reception.models import CandidateStatus, Profile
 
 register = template.Library()
+
+
+@register.filter
+def pathway_links(visit) -> list[tuple[str, str]]:
+    """`{% with links=visit|pathway_links %}`: (title, URL) of the pathways a visit discussed."""
+    from reception.selectors import pathway_links as links
+
+    return links(visit)
 
 
 @register.filter
@@ -98,7 +112,39 @@ def _widget(bf) -> str:
 
 @register.simple_tag
 def field(bf) -> str:
-    """Label, widget, errors and help text of one bound field, Bootstrap 5 markup."""
+    """Label, widget, errors and help text of one bound field, Bootstrap 5 markup.
+
+    A field of an empty form (nothing posted) is drawn once per language, choices and initial
+    value, then read from memory: the record page draws four such forms on every request.
+    A form filled from a record or from what someone typed is never kept: personal data does
+    not stay in memory.
+    """
+    form = bf.form
+    if form.is_bound or form.initial or getattr(getattr(form, "instance", None), "pk", None):
+        return _field(bf)
+    choices = getattr(bf.field, "choices", None)
+    key = (
+        type(bf.form).__qualname__,
+        bf.auto_id,
+        get_language(),
+        str(bf.label),
+        str(bf.help_text),
+        repr(bf.value()),
+        repr(sorted(bf.field.widget.attrs.items())),
+        tuple((value, str(label)) for value, label in choices) if choices is not None else None,
+    )
+    html = _FIELD_HTML.get(key)
+    if html is None:
+        if len(_FIELD_HTML) > 1000:  # choice lists change over time: never grow without bound
+            _FIELD_HTML.clear()
+        html = _FIELD_HTML[key] = _field(bf)
+    return html
+
+
+_FIELD_HTML: dict[tuple, str] = {}
+
+
+def _field(bf) -> str:
     widget = bf.field.widget
     if widget.is_hidden:
         return bf.as_widget()
@@ -151,3 +197,95 @@ def form_errors(form) -> str:
     return format_html_join(
         "", '<div class="alert alert-danger">{}</div>', ((e,) for e in form.non_field_errors())
     )
+
+
+_LABELS: dict[tuple[str, str], dict[str, str]] = {}
+
+
+def choice_labels(choices_class) -> dict[str, str]:
+    """value -> translated label of a TextChoices, built once per language and process.
+
+    `get_FOO_display` rebuilds a hashable copy of the field's choices on every call (Django 5.2):
+    50 calls cost a list page several milliseconds.
+    """
+    key = (choices_class.__qualname__, get_language() or "")
+    labels = _LABELS.get(key)
+    if labels is None:
+        labels = {value: str(label) for value, label in choices_class.choices}
+        _LABELS[key] = labels
+    return labels
+
+
+@register.simple_tag
+def candidate_rows(rows) -> str:
+    """The rows of the candidate list, built in Python.
+
+    The same rows through the template engine cost most of the page (per-variable lookups,
+    localisation of every number and date, a display method per choice): see
+    docs/apps/reception.md, "Measured".
+    """
+    profiles = choice_labels(Profile)
+    statuses = choice_labels(CandidateStatus)
+    base = reverse("reception:candidate-list")
+    date_format = get_format("SHORT_DATE_FORMAT")
+    tz = timezone.get_current_timezone()
+    erased = format_html("<em>{}</em>", _("erased"))
+    cells = []
+    for c in rows:  # named rows of selectors.ROW_FIELDS
+        region = c.region_of_origin__name or "—"
+        counsellor = c.counsellor__full_name or "—"
+        name = erased if c.erased_at else f"{c.last_name.upper()} {c.first_name}"
+        cells.append(
+            (
+                base,
+                c.pk,
+                c.code,
+                name,
+                c.birth_year or "—",
+                profiles.get(c.profile, c.profile),
+                region,
+                statuses.get(c.status, c.status),
+                counsellor,
+                dateformat.format(c.created_at.astimezone(tz), date_format),
+            )
+        )
+    return format_html_join(
+        "\n",
+        '<tr><td><a href="{}{}/">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>'
+        "<td>{}</td><td>{}</td><td>{}</td></tr>",
+        cells,
+    )
+
+
+_FILTER_HTML: dict[tuple, str] = {}
+
+
+@register.simple_tag
+def candidate_filter_fields(form) -> str:
+    """The candidate list's filter fields, each in its grid column.
+
+    With no filter chosen (the list as it opens, or paged through) the markup is the same for
+    everyone who reads the same language and choice lists, so it is kept in memory: rendering
+    its eight fields was a fifth of the list page.
+    """
+    from reception.forms import counsellor_choices, region_choices
+
+    key = None
+    if not form.is_bound or not any(form.data.get(name) for name in form.fields):
+        key = (
+            get_language(),
+            form.is_bound,
+            tuple(region_choices()),
+            tuple(counsellor_choices()),
+        )
+        html = _FILTER_HTML.get(key)
+        if html is not None:
+            return html
+    html = format_html_join(
+        "", '<div class="col-6 col-md-3 col-lg">{}</div>', ((field(bf),) for bf in form)
+    )
+    if key is not None:
+        if len(_FILTER_HTML) > 100:  # new choice lists over time: never grow without bound
+            _FILTER_HTML.clear()
+        _FILTER_HTML[key] = html
+    return html

@@ -9,6 +9,16 @@ from reception.models import ConsentKind, Partner, PartnerKind
 from reception.services import candidate_consent_record, candidate_create
 
 
+@pytest.fixture(autouse=True)
+def _fresh_choices():
+    """The filter's choice lists are kept in memory per process: each test starts without."""
+    from reception.forms import choices_forget
+
+    choices_forget()
+    yield
+    choices_forget()
+
+
 @pytest.fixture
 def regions(db):
     region_sync()
@@ -48,3 +58,23 @@ def consenting_candidate(candidate, counsellor):
         candidate=candidate, actor=counsellor, kind=ConsentKind.REFERRAL, given=True
     )
     return candidate
+
+
+@pytest.fixture
+def make_pathway(db):
+    """A legal pathway (published unless said otherwise) in a test destination."""
+    from legal.models import Destination, Pathway
+
+    def factory(slug="espagne-saisonnier", *, published=True, title="Travail saisonnier"):
+        destination, _ = Destination.objects.get_or_create(
+            slug="espagne", defaults={"name_fr": "Espagne", "is_published": True}
+        )
+        return Pathway.objects.create(
+            slug=slug,
+            destination=destination,
+            category="seasonal",
+            title_fr=title,
+            is_published=published,
+        )
+
+    return factory

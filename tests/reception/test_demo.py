@@ -16,6 +16,7 @@ def test_seed_demo_adds_candidates_visits_referrals_once():
     call_command("seed_demo", stdout=StringIO())
     counts = (Candidate.objects.count(), Visit.objects.count(), Referral.objects.count())
     assert counts[0] >= 8 and counts[1] >= 8 and counts[2] >= 1
+    assert Visit.objects.filter(legal_pathways__isnull=False).exists()
     call_command("seed_demo", stdout=StringIO())
     assert (Candidate.objects.count(), Visit.objects.count(), Referral.objects.count()) == counts
 

@@ -320,3 +320,50 @@ def test_messages_consent_subscribes_through_campaigns(counsellor, candidate, re
     )
     subscriber = Subscriber.objects.get(phone=candidate.phone)
     assert subscriber.source == "counsellor"
+
+
+def test_withdrawing_messages_consent_unsubscribes_and_skips_pending_messages(
+    counsellor, candidate, regions
+):
+    from campaigns.models import (
+        Campaign,
+        ConsentEvent,
+        Delivery,
+        DeliveryStatus,
+        Subscriber,
+        SubscriberStatus,
+    )
+
+    services.candidate_consent_record(
+        candidate=candidate, actor=counsellor, kind=ConsentKind.MESSAGES, given=True
+    )
+    subscriber = Subscriber.objects.get(phone=candidate.phone)
+    assert subscriber.status == SubscriberStatus.ACTIVE
+    campaign = Campaign.objects.create(name="Saison agricole")
+    pending = Delivery.objects.create(
+        campaign=campaign, subscriber=subscriber, channel="sms", language="fr"
+    )
+
+    services.candidate_consent_record(
+        candidate=candidate, actor=counsellor, kind=ConsentKind.MESSAGES, given=False
+    )
+
+    subscriber.refresh_from_db()
+    pending.refresh_from_db()
+    assert subscriber.status == SubscriberStatus.UNSUBSCRIBED
+    assert pending.status == DeliveryStatus.SKIPPED
+    event = ConsentEvent.objects.filter(subscriber=subscriber).latest("id")
+    assert event.kind == "unsubscribed" and event.method == "counsellor"
+    assert candidate.last_name not in event.detail
+
+
+def test_withdrawing_messages_consent_of_someone_never_subscribed_is_recorded(
+    counsellor, candidate
+):
+    from campaigns.models import Subscriber
+
+    consent = services.candidate_consent_record(
+        candidate=candidate, actor=counsellor, kind=ConsentKind.MESSAGES, given=False
+    )
+    assert consent.given is False
+    assert not Subscriber.objects.exists()
