@@ -5,9 +5,10 @@ to add a menu entry.
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.apps import apps
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, reverse
 
 PUBLIC = "public"  # shown to everyone, logged in or not
 STAFF = "staff"  # shown to any logged-in person with a staff role
@@ -22,8 +23,24 @@ class NavItem:
 
 
 def nav_items_for(user) -> list[dict]:
+    """The menu entries `user`'s roles open, in order.
+
+    The same for everyone holding the same roles, so built once per process and role set:
+    building it (a URL reversal and a role check per entry) cost about as much as the rest of
+    a logged-in page's frame. Labels stay lazy, so one list serves every language.
+    """
+    if not user.is_authenticated:
+        key = (False, False, frozenset())
+    else:
+        key = (True, user.is_superuser, user.roles)
+    return list(_entries_for(*key, get_script_prefix()))
+
+
+@lru_cache(maxsize=64)
+def _entries_for(
+    authenticated: bool, superuser: bool, roles: frozenset[str], _script_prefix: str
+) -> tuple[dict, ...]:
     from accounts.roles import STAFF_ROLES
-    from cigem.permissions import user_has_role
 
     entries = []
     for config in apps.get_app_configs():
@@ -32,11 +49,11 @@ def nav_items_for(user) -> list[dict]:
                 wanted = set(item.roles)
                 if STAFF in wanted:
                     wanted |= set(STAFF_ROLES)
-                if not user_has_role(user, *wanted):
+                if not authenticated or not (superuser or roles & wanted):
                     continue
             try:
                 url = reverse(item.url_name)
             except NoReverseMatch:
                 continue
             entries.append({"label": item.label, "url": url, "order": item.order})
-    return sorted(entries, key=lambda entry: entry["order"])
+    return tuple(sorted(entries, key=lambda entry: entry["order"]))

@@ -49,6 +49,31 @@ def test_navigation_shows_each_person_only_what_their_role_opens(users_by_role, 
         assert (audit in html) is (role == Role.MANAGER), role
 
 
+def test_navigation_built_once_per_role_set_follows_language_and_role_changes(make_user, client_as):
+    """The menu is kept per role set; its labels still follow the language, and a person
+    given a new role sees the new entries on their next page."""
+    from django.contrib.auth.models import Group
+    from django.utils import translation
+
+    from accounts.models import User
+    from cigem.navigation import nav_items_for
+
+    audit = reverse("accounts:audit-list")
+    user = make_user(Role.COUNSELLOR)
+    with translation.override("fr"):
+        french = [str(entry["label"]) for entry in nav_items_for(user)]
+    with translation.override("en"):
+        english = [str(entry["label"]) for entry in nav_items_for(user)]
+    assert len(french) == len(english) and french != english
+    assert "Mes suivis" in french and "My follow-ups" in english
+
+    client = client_as(user)
+    assert audit not in client.get(reverse("home")).content.decode()
+    user.groups.add(Group.objects.get(name=Role.MANAGER))
+    assert audit in client.get(reverse("home")).content.decode()
+    assert audit in [e["url"] for e in nav_items_for(User.objects.get(pk=user.pk))]
+
+
 def test_error_pages_are_styled_and_in_french(client, counsellor):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
