@@ -245,3 +245,25 @@ class ExportJob(models.Model):
             and bool(self.file)
             and (self.expires_at is None or self.expires_at > timezone.now())
         )
+
+
+class DashboardFact(models.Model):
+    """One pre-computed count of the dashboards: metric, day, region of origin, category.
+
+    Rebuilt from the source tables by `research.facts.facts_refresh` (a periodic task), so a
+    dashboard sums a few thousand of these rows instead of reading millions of visits.
+    `total` carries a sum beside the count when a metric needs an average (days of stay).
+    """
+
+    metric = models.CharField(max_length=40)
+    day = models.DateField(null=True)
+    region_id = models.IntegerField(null=True)  # cigem.Region, not a key: rebuilt wholesale
+    key = models.CharField(max_length=200, blank=True)
+    n = models.BigIntegerField()
+    total = models.BigIntegerField(null=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["metric", "day"], name="fact_metric_day")]
+
+    def __str__(self):
+        return f"{self.metric} {self.day} {self.key}: {self.n}"

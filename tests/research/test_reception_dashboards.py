@@ -34,6 +34,9 @@ def reception_data(db):
         services=["legal_information"],
     )
     Referral.objects.create(candidate=people[0], partner=partner, service="Emploi")
+    from research.facts import facts_refresh
+
+    facts_refresh()  # what the periodic task does
     return people
 
 
