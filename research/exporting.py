@@ -366,7 +366,9 @@ def _sql_cell(alias: str, kind: str, target: str) -> str:
         # host(): an inet's text form would carry its mask ("127.0.0.1/32").
         text = f"host({quoted})" if kind == "ip" else f"{quoted}::text"
         return (
-            f"CASE WHEN left({text}, 1) IN ('=', '+', '-', '@', E'\\t', E'\\r') "
+            # ascii(): the first character's code, without building a substring
+            # (= + - @ tab carriage return).
+            f"CASE WHEN ascii({text}) IN (61, 43, 45, 64, 9, 13) "
             f"THEN '''' || {text} ELSE {text} END"
         )
     if kind == "datetime":
@@ -379,11 +381,11 @@ def _sql_cell(alias: str, kind: str, target: str) -> str:
     return quoted
 
 
-# Characters XML 1.0 cannot carry (tab, line feed and carriage return it can), as an E''
-# literal for translate(), which removes them (cheaper than a regular expression per cell).
-_SQL_XML_ILLEGAL = (
-    "E'" + "".join(f"\\x{c:02x}" for c in (*range(1, 9), 0x0B, 0x0C, *range(0x0E, 0x20))) + "'"
-)
+# Characters XML 1.0 cannot carry (tab, line feed and carriage return it can). They are
+# removed from COPY's bytes by Python (bytes.translate, in C): in UTF-8 these bytes never occur
+# inside another character, and removing them in SQL (translate() per cell) cost more than all
+# the rest of a cell. The quote and the delimiter COPY is given are two of them.
+XML_ILLEGAL_BYTES = bytes((*range(1, 9), 0x0B, 0x0C, *range(0x0E, 0x20)))
 
 
 def _sql_xlsx_cell(alias: str, kind: str) -> str:
@@ -394,8 +396,7 @@ def _sql_xlsx_cell(alias: str, kind: str) -> str:
         # Line breaks become character references: a raw one would end the COPY line (and
         # make COPY quote the value); XML reads the reference back as the same character.
         escaped = (
-            "replace(replace(replace(replace(replace("
-            f"translate({text}, {_SQL_XML_ILLEGAL}, ''), "
+            f"replace(replace(replace(replace(replace({text}, "
             "'&', '&amp;'), '<', '&lt;'), '>', '&gt;'), E'\\n', '&#10;'), E'\\r', '&#13;')"
         )
         value = (
@@ -498,8 +499,8 @@ def write_copy(plan: ExportPlan, path: str, progress: ProgressCallback) -> tuple
 class _ZipSink:
     """The file COPY writes XLSX rows into: each line is one `<row>`, deflated into the sheet.
 
-    The SELECT never lets COPY quote a value (see `export_sql`), so the bytes PostgreSQL sends
-    are exactly the sheet's rows, one per line: Python only hands 64 KB blocks to zlib.
+    Line breaks in values are character references (see `_sql_xlsx_cell`), so each line COPY
+    sends is one sheet row: Python removes the bytes XML forbids, then zlib deflates.
     """
 
     def __init__(self, book: StreamingXlsx, ticker: _Progress):
@@ -508,7 +509,9 @@ class _ZipSink:
         self.lines = 0
 
     def write(self, data):
-        self.book.write_raw(data)
+        # A value holding the quote or the delimiter is quoted by COPY with them: removing
+        # them with every other character XML forbids leaves the value as it was.
+        self.book.write_raw(data.translate(None, XML_ILLEGAL_BYTES))
         self.lines += data.count(b"\n")
         self.ticker.tick(self.lines)
 
@@ -531,9 +534,8 @@ def write_xlsx_postgres(plan: ExportPlan, path: str, progress: ProgressCallback)
             book.write_header([c.key for c in plan.columns])
             statement = cursor.mogrify(sql, params).decode()
             sink = _ZipSink(book, ticker)
-            # CSV format with a quote and a delimiter the cells can never hold (both are
-            # removed with the other characters XML forbids): COPY never quotes, and unlike
-            # the text format it leaves backslashes alone.
+            # CSV format, unlike text, leaves backslashes alone; its quote and delimiter are
+            # two characters XML forbids, which the sink removes.
             cursor.copy_expert(
                 f"COPY ({statement}) TO STDOUT WITH (FORMAT csv, QUOTE E'\\x01', "
                 "DELIMITER E'\\x02')",

@@ -2,8 +2,8 @@
 
 A dashboard over five million visits used to run a dozen aggregates over the whole tables on
 every cache miss (7 s measured). The counts by day, region of origin and category are instead
-rebuilt by a periodic task (`research.tasks.dashboard_facts_refresh_task`, every ten minutes)
-in one transaction; a dashboard then sums a few thousand fact rows for any date range and
+rebuilt by periodic tasks (`research.tasks`: the last month every ten minutes, everything
+nightly) in one transaction; a dashboard then sums a few thousand fact rows for any date range and
 region, so even a miss costs milliseconds. The page states when the facts were computed.
 
 Small tables (offers, diaspora members, publications, exports) are read directly.
@@ -34,6 +34,9 @@ class Metric:
     region: str  # path to the region id
     key: Any  # path or expression of the category
     total: Any = None  # expression summed beside the count
+    # The rows of the recent days, on an indexed column (a partial rebuild), or None: the
+    # table is small and always rebuilt whole. Rows without a day are always recounted.
+    recent: Callable[[dt.date], Q] | None = None
 
 
 def _candidates(today):
@@ -116,30 +119,78 @@ def _age_band(today):
     return age_band_expression("birth_date", today)
 
 
+def _start_of(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_current_timezone())
+
+
+def _since_created(since: dt.date) -> Q:
+    return Q(created_at__gte=_start_of(since))
+
+
+def _since_sent(since: dt.date) -> Q:
+    return Q(sent_at__gte=_start_of(since)) | Q(sent_at__isnull=True)
+
+
 def metrics(today: dt.date) -> list[Metric]:
     created = TruncDate("created_at")
+    candidates = {"recent": _since_created}
     return [
-        Metric("candidate_sex", _candidates, created, "region_of_origin_id", "sex"),
-        Metric("candidate_age", _candidates, created, "region_of_origin_id", _age_band(today)),
-        Metric("candidate_profile", _candidates, created, "region_of_origin_id", "profile"),
+        Metric("candidate_sex", _candidates, created, "region_of_origin_id", "sex", **candidates),
+        Metric(
+            "candidate_age",
+            _candidates,
+            created,
+            "region_of_origin_id",
+            _age_band(today),
+            **candidates,
+        ),
+        Metric(
+            "candidate_profile",
+            _candidates,
+            created,
+            "region_of_origin_id",
+            "profile",
+            **candidates,
+        ),
         Metric(
             "candidate_destination",
             _candidates,
             created,
             "region_of_origin_id",
             "intended_destination",
+            **candidates,
         ),
-        Metric("visit_channel", _visits, "visit_date", "candidate__region_of_origin_id", "channel"),
+        Metric(
+            "visit_channel",
+            _visits,
+            "visit_date",
+            "candidate__region_of_origin_id",
+            "channel",
+            recent=lambda since: Q(visit_date__gte=since),
+        ),
         Metric(
             "referral_partner",
             _referrals,
             created,
             "candidate__region_of_origin_id",
             "partner__name",
+            recent=_since_created,
         ),
-        Metric("referral_status", _referrals, created, "candidate__region_of_origin_id", "status"),
         Metric(
-            "delivery_status", _deliveries, TruncDate("sent_at"), "subscriber__region_id", "status"
+            "referral_status",
+            _referrals,
+            created,
+            "candidate__region_of_origin_id",
+            "status",
+            recent=_since_created,
+        ),
+        Metric(
+            "delivery_status",
+            _deliveries,
+            TruncDate("sent_at"),
+            "subscriber__region_id",
+            "status",
+            recent=_since_sent,
         ),
         Metric(
             "delivery_campaign",
@@ -147,6 +198,7 @@ def metrics(today: dt.date) -> list[Metric]:
             TruncDate("sent_at"),
             "subscriber__region_id",
             "campaign__name",
+            recent=_since_sent,
         ),
         Metric(
             "placement_country",
@@ -167,10 +219,12 @@ def metrics(today: dt.date) -> list[Metric]:
     ]
 
 
-def _insert_metric(cursor, metric: Metric, today: dt.date) -> None:
+def _insert_metric(cursor, metric: Metric, today: dt.date, since: dt.date | None) -> None:
+    qs = metric.queryset(today)
+    if since is not None and metric.recent is not None:
+        qs = qs.filter(metric.recent(since))
     qs = (
-        metric.queryset(today)
-        .annotate(
+        qs.annotate(
             f_day=metric.day if not isinstance(metric.day, str) else F(metric.day),
             f_region=F(metric.region),
             f_key=Cast(
@@ -194,7 +248,7 @@ def _insert_metric(cursor, metric: Metric, today: dt.date) -> None:
     )
 
 
-def _insert_services(cursor) -> None:
+def _insert_services(cursor, since: dt.date | None) -> None:
     """Visits by service given: one row per element of each visit's JSON list."""
     from reception.models import Candidate, Visit
 
@@ -203,32 +257,49 @@ def _insert_services(cursor) -> None:
         elements, value = "jsonb_array_elements_text(v.services) AS s(value)", "s.value"
     else:
         elements, value = "json_each(v.services) AS s", "s.value"
+    recent = "WHERE v.visit_date >= %s " if since is not None else ""
     cursor.execute(
         "INSERT INTO research_dashboardfact (metric, day, region_id, key, n, total) "  # noqa: S608
         f"SELECT 'visit_service', v.visit_date, c.region_of_origin_id, {value}, count(*), NULL "
         f"FROM {visit} AS v JOIN {candidate} AS c ON c.id = v.candidate_id, {elements} "
-        f"GROUP BY v.visit_date, c.region_of_origin_id, {value}"
+        f"{recent}GROUP BY v.visit_date, c.region_of_origin_id, {value}",
+        [since] if since is not None else [],
     )
 
 
-@transaction.atomic
-def facts_refresh(*, today: dt.date | None = None) -> dt.datetime:
-    """Rebuild every fact in one transaction (readers see the old facts until it commits).
+RECENT_DAYS = 31
 
+
+@transaction.atomic
+def facts_refresh(*, today: dt.date | None = None, recent_only: bool = False) -> dt.datetime:
+    """Rebuild the facts in one transaction (readers see the old facts until it commits).
+
+    `recent_only`: only the last RECENT_DAYS days (and rows without a day) of the large tables,
+    read through their date indexes: the ten-minute task. The nightly task rebuilds all, which
+    also moves people to their new age band and counts records entered with an older date.
     Safe to run twice; a second run waits for the first's lock, then rebuilds again.
     """
     from research.models import DashboardFact
 
     today = today or timezone.localdate()
+    since = today - dt.timedelta(days=RECENT_DAYS) if recent_only else None
     now = timezone.now()
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # One rebuild at a time; readers are not blocked (DELETE, not TRUNCATE).
             cursor.execute("SELECT pg_advisory_xact_lock(hashtext('research_dashboardfact'))")
-        DashboardFact.objects.all().delete()
         for metric in metrics(today):
-            _insert_metric(cursor, metric, today)
-        _insert_services(cursor)
+            old = DashboardFact.objects.filter(metric=metric.name)
+            if since is not None and metric.recent is not None:
+                old = old.filter(Q(day__gte=since) | Q(day__isnull=True))
+            old.delete()
+            _insert_metric(cursor, metric, today, since)
+        old = DashboardFact.objects.filter(metric="visit_service")
+        if since is not None:
+            old = old.filter(day__gte=since)
+        old.delete()
+        _insert_services(cursor, since)
+        DashboardFact.objects.filter(metric=REFRESHED).delete()
     DashboardFact.objects.create(metric=REFRESHED, key=now.isoformat(), n=0)
     # A new version: every cached dashboard page is computed again from the new facts.
     transaction.on_commit(lambda: cache.set(VERSION_KEY, now.isoformat(), None))

@@ -26,18 +26,23 @@ def exports_sweep_task() -> list:
 
 
 @shared_task(name="research.tasks.dashboard_facts_refresh_task")
-def dashboard_facts_refresh_task() -> str:
+def dashboard_facts_refresh_task(recent_only: bool = False) -> str:
     from research.facts import facts_refresh
 
-    return facts_refresh().isoformat()
+    return facts_refresh(recent_only=recent_only).isoformat()
 
 
 BEAT_SCHEDULE = {
-    # The dashboards' counts: a few seconds of aggregates on millions of visits, every ten
-    # minutes, instead of on page requests.
-    "research-dashboard-facts": {
+    # The dashboards' counts, instead of aggregates over millions of visits on page requests:
+    # the last month every ten minutes (through the date indexes), everything at night.
+    "research-dashboard-facts-recent": {
         "task": "research.tasks.dashboard_facts_refresh_task",
         "schedule": 600.0,
+        "kwargs": {"recent_only": True},
+    },
+    "research-dashboard-facts-all": {
+        "task": "research.tasks.dashboard_facts_refresh_task",
+        "schedule": crontab(hour=2, minute=41),
     },
     "research-exports-sweep": {
         "task": "research.tasks.exports_sweep_task",
