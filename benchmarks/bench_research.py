@@ -142,6 +142,50 @@ def _load(values) -> str:
     return ", ".join(f"{v:.2f}" for v in values)
 
 
+def _in_process(researcher) -> list[list]:
+    """Milliseconds per warm request in this process: the dashboard beside an empty staff page.
+
+    An empty page that extends base.html behind the same role check (session, user, roles,
+    navigation) is the floor of any staff page; it is mounted here only, not in the product.
+    """
+    from django.http import HttpResponse
+    from django.template import engines
+    from django.test import Client
+    from django.urls import clear_url_caches, path
+
+    import cigem.urls
+    from cigem.permissions import role_required
+
+    empty = engines["django"].from_string(
+        '{% extends "base.html" %}{% block content %}-{% endblock %}'
+    )
+
+    @role_required("researcher", "manager")
+    def empty_staff_page(request):
+        return HttpResponse(empty.render({}, request))
+
+    cigem.urls.urlpatterns.append(path("bench-empty-staff-page/", empty_staff_page))
+    clear_url_caches()
+    staff, visitor = Client(HTTP_HOST="127.0.0.1"), Client(HTTP_HOST="127.0.0.1")
+    staff.force_login(researcher)
+    rows = []
+    for label, client, url in (
+        ("trivial view `/ping`", visitor, "/ping"),
+        ("empty staff page (base.html, role check)", staff, "/bench-empty-staff-page/"),
+        ("dashboard, all sections", staff, "/research/dashboard/"),
+        ("dashboard, region and date range", staff, FILTERED),
+        ("key figures, public", visitor, "/key-figures/"),
+    ):
+        for _ in range(10):
+            client.get(url)
+        seconds, _ = harness.timed(lambda c=client, u=url: [c.get(u) for _ in range(200)])
+        rows.append([label, seconds / 200 * 1000])
+    floor, staff_floor = rows[0][1], rows[1][1]
+    return [
+        [label, f"{ms:.1f}", f"{ms / floor:.1f}×", f"{ms / staff_floor:.2f}×"] for label, ms in rows
+    ]
+
+
 def dashboard_section() -> str:
     """The dashboard on many visits against the trivial-view floor, in the same run."""
     from django.core.cache import cache
@@ -171,6 +215,7 @@ def dashboard_section() -> str:
 
     load_before = os.getloadavg()
     rebuild, _ = harness.timed(facts_refresh)
+    recent, _ = harness.timed(facts_refresh, recent_only=True)
     cache.clear()
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(researcher)
@@ -191,6 +236,7 @@ def dashboard_section() -> str:
             (label, path, harness.wrk(base + path, seconds=args.seconds, cookie=c))
             for label, path, c in pages
         ]
+    in_process = _in_process(researcher)
     floor = results[0][2]
     rows = []
     for label, path, r in results:
@@ -213,16 +259,20 @@ def dashboard_section() -> str:
             ["page", "requests/s", "cost vs floor", "p50 ms", "p95 ms", "errors", "SQL queries"],
             rows,
         )
+        + "\n\nThe same pages in one process (Django's test client, 200 warm requests each, no "
+        "network): what a staff page costs before the dashboard adds anything.\n\n"
+        + harness.table(["page", "ms per request", "vs `/ping`", "vs empty staff page"], in_process)
         + f"\n\nLoad average (1, 5, 15 min) before this section: {_load(load_before)}; after: "
         f"{_load(os.getloadavg())}. The counts behind the dashboards are pre-aggregated by day, "
         f"region and category (`research/facts.py`): rebuilding them from {Visit.objects.count():,} "
-        f"visits and {Candidate.objects.count():,} candidates took {rebuild:.1f} s, in the "
-        "periodic task (every 10 minutes), never in a request. A cache miss (first request for "
+        f"visits and {Candidate.objects.count():,} candidates took {rebuild:.1f} s and the "
+        f"last month's {recent:.1f} s, in the periodic tasks (whole at night, the last month "
+        "every 10 minutes), never in a request. A cache miss (first request for "
         f"some filters and language, or after a rebuild) then costs {cold * 1000:.0f} ms for "
         f"every section and {cold_filtered * 1000:.0f} ms with a region and a date range "
-        "(first measured 7.1 s when each table read the visits). A warm request is one read "
-        "of the rendered sections from Redis; query counts are of a warm request (session and "
-        "user)."
+        "(first measured 7.1 s when each table read the visits). A warm request is one round "
+        "trip to Redis (facts version and rendered page); query counts are of a warm request "
+        "(session and user)."
     )
 
 

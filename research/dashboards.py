@@ -34,6 +34,9 @@ from research import facts
 from research.charts import bar_chart, column_chart
 from research.exporting import neutralise
 from research.forms import DashboardFilterForm
+from research.xlsx import StreamingXlsx
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 SMALL_CELL = 5
 DASHBOARD_ROLES = (RESEARCHER, MANAGER)
@@ -409,8 +412,8 @@ def _query(filters: Filters) -> str:
     return urlencode({k: v for k, v in pairs if v})
 
 
-def _page_key(kind: str, query: str, version: str) -> str:
-    return f"research:dashboard-page:{kind}:{query}:{get_language()}:{version}"
+def _page_key(kind: str, query: str) -> str:
+    return f"research:dashboard-page:{kind}:{query}:{get_language()}"
 
 
 def sections_html(filters: Filters, *, public: bool) -> str:
@@ -442,20 +445,27 @@ def sections_html(filters: Filters, *, public: bool) -> str:
 def cached_page(kind: str, raw_query: str, build) -> dict:
     """The page's body from the cache, or `build()` stored there (when it says cacheable).
 
-    The key holds the request's filters as typed, the language and the facts' version: a
-    rebuild of the facts shows at once; the small tables read directly (offers, members,
-    publications) are at most `RESEARCH_DASHBOARD_CACHE_SECONDS` old. A warm request is two
-    cache reads (version, page), without even building the filter form.
+    The key holds the request's filters as typed and the language; the body carries the
+    facts' version, so a rebuild of the facts shows at once; the small tables read directly
+    (offers, members, publications) are at most `RESEARCH_DASHBOARD_CACHE_SECONDS` old. A
+    warm request is one round trip to the cache (version and page), without even building
+    the filter form.
     """
-    version = facts.facts_version()
+    key = _page_key(kind, raw_query)
+    # One round trip for the facts' version and the page; a page of an older version is stale.
+    found = cache.get_many([facts.VERSION_KEY, key])
+    version = found.get(facts.VERSION_KEY)
+    if version is None:
+        version = facts.facts_version()
     if not version:
         _ask_for_facts()
-    key = _page_key(kind, raw_query, version)
-    cached = cache.get(key)
-    if cached is not None:
-        return cached
+    body = found.get(key)
+    if body is not None and body.get("version") == version:
+        return body
     body = build()
-    body.update(generated_at=facts.refreshed_at() or timezone.now(), ready=bool(version))
+    body.update(
+        generated_at=facts.refreshed_at() or timezone.now(), ready=bool(version), version=version
+    )
     if body.pop("cacheable", True):
         cache.set(key, body, settings.RESEARCH_DASHBOARD_CACHE_SECONDS)
     return body
@@ -509,9 +519,8 @@ def dashboard(request):
     )
 
 
-@role_required(*DASHBOARD_ROLES)
-def dashboard_table_csv(request, section: str, index: int):
-    """One dashboard table as CSV, with the dashboard's filters: aggregates, written at once."""
+def _dashboard_table(request, section: str, index: int, fmt: str):
+    """One dashboard table as a file, with the dashboard's filters: aggregates, written at once."""
     by_key = {s.key: s for s in SECTIONS}
     if section not in by_key:
         raise Http404
@@ -520,25 +529,45 @@ def dashboard_table_csv(request, section: str, index: int):
     if not 0 <= index < len(tables):
         raise Http404
     table = tables[index]
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out)
-    writer.writerow([neutralise(str(table.label_header)), neutralise(str(table.value_header))])
-    for label, value in table.rows:
-        writer.writerow([neutralise(str(label)), value])
+    header = [neutralise(str(table.label_header)), neutralise(str(table.value_header))]
+    rows = [[neutralise(str(label)), value] for label, value in table.rows]
+    if fmt == "csv":
+        out = io.StringIO()
+        out.write("\ufeff")
+        writer = csv.writer(out)
+        writer.writerow(header)
+        writer.writerows(rows)
+        content, content_type = out.getvalue(), "text/csv; charset=utf-8"
+    else:
+        out = io.BytesIO()
+        with StreamingXlsx(out, sheet_name=section) as book:
+            book.write_header(header)
+            for row in rows:
+                book.write_row(row)
+        content, content_type = out.getvalue(), XLSX_TYPE
     filters = ", ".join(f"{k}={v}" for k, v in sorted(request.GET.items()) if v) or "-"
     audit_record(
         actor=request.user,
         action=AuditAction.EXPORT,
         object_type="research.dashboard",
         object_id=f"{section}/{index}",
-        summary=f"dashboard table rows={len(table.rows)} filters: {filters}"[:300],
+        summary=f"dashboard table {fmt} rows={len(rows)} filters: {filters}"[:300],
         request=request,
     )
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="cigem-{section}-{index + 1}.csv"'
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="cigem-{section}-{index + 1}.{fmt}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@role_required(*DASHBOARD_ROLES)
+def dashboard_table_csv(request, section: str, index: int):
+    return _dashboard_table(request, section, index, "csv")
+
+
+@role_required(*DASHBOARD_ROLES)
+def dashboard_table_xlsx(request, section: str, index: int):
+    return _dashboard_table(request, section, index, "xlsx")
 
 
 def key_figures(request):

@@ -3,8 +3,9 @@
 A dashboard over five million visits used to run a dozen aggregates over the whole tables on
 every cache miss (7 s measured). The counts by day, region of origin and category are instead
 rebuilt by periodic tasks (`research.tasks`: the last month every ten minutes, everything
-nightly) in one transaction; a dashboard then sums a few thousand fact rows for any date range and
-region, so even a miss costs milliseconds. The page states when the facts were computed.
+nightly) in one transaction; a dashboard then sums fact rows for any date range and region, so
+even a miss costs a fraction of a second. The page states when the facts were computed.
+A record changed or entered with a date older than a month shows after the nightly rebuild.
 
 Small tables (offers, diaspora members, publications, exports) are read directly.
 """
@@ -316,7 +317,8 @@ def facts_version() -> str:
             DashboardFact.objects.filter(metric=REFRESHED).values_list("key", flat=True).first()
             or ""
         )
-        cache.set(VERSION_KEY, version, None)
+        # Not yet built: asked again in a minute (the rebuild sets the key when it commits).
+        cache.set(VERSION_KEY, version, None if version else 60)
     return version
 
 

@@ -274,3 +274,25 @@ def test_xlsx_cells_with_line_breaks_backslashes_and_markup_read_back(manager, r
     assert len(rows) == 2 and sheet.max_row == 2
     assert rows[1][header.index("family_name")] == 'Line 1\nLine 2\r\\n & <b> "quoted"\t'
     assert rows[1][header.index("given_names")] == " Awa "
+
+
+def test_dashboard_table_as_xlsx(client_as, researcher, users_by_role, placements):
+    import io
+
+    from accounts.models import AuditEvent
+    from research.facts import facts_refresh
+
+    facts_refresh()
+    url = reverse("research:dashboard-table-xlsx", args=["circular", 2])
+    response = client_as(researcher).get(url, {"region": "SEG"})
+    assert response.status_code == 200
+    assert response["X-Content-Type-Options"] == "nosniff"
+    rows = list(
+        openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True)
+    )
+    assert rows == [("Année de départ – pays", "Départs"), ("2026 – France", 2)]
+    event = AuditEvent.objects.get(object_type="research.dashboard", object_id="circular/2")
+    assert "region=SEG" in event.summary and "rows=1" in event.summary
+    assert client_as(researcher).get(url.replace("/2.", "/9.")).status_code == 404
+    assert client_as(users_by_role["counsellor"]).get(url).status_code == 403
+    assert client_as(users_by_role["anonymous"]).get(url).status_code == 302
