@@ -59,7 +59,7 @@ class PublicationForm(forms.ModelForm):
         return upload
 
 
-class PublicationSearchForm(forms.Form):
+class PublicationSearchForm(BootstrapFormMixin, forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     kind = forms.ChoiceField(
         label=_("Type"), required=False, choices=[("", _("All")), *PublicationKind.choices]
@@ -126,6 +126,14 @@ class ExportRequestForm(forms.Form):
             field.help_text = _("For: %(datasets)s") % {"datasets": ", ".join(labels)}
             self.fields[f"f_{key}"] = field
             self.specific_filters.append(self[f"f_{key}"])
+        # Bootstrap classes here, not by BootstrapFormMixin: it validates the form in its
+        # __init__, before the data sets' choices are set.
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                continue  # rendered by crispy-forms
+            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
     def filters_for(self, dataset) -> dict:
         """The filters given, as the API takes them; an error on a filter the data set lacks."""
