@@ -389,3 +389,11 @@ RESEARCH_FILES_ROOT = Path(env_str("RESEARCH_FILES_ROOT", str(VAR_DIR / "researc
 RESEARCH_EXPORT_TTL_HOURS = env_int("RESEARCH_EXPORT_TTL_HOURS", 48, minimum=1)
 RESEARCH_PUBLICATION_MAX_MB = env_int("RESEARCH_PUBLICATION_MAX_MB", 20, minimum=1)
 RESEARCH_DASHBOARD_CACHE_SECONDS = env_int("RESEARCH_DASHBOARD_CACHE_SECONDS", 600, minimum=0)
+# The export filters reuse two choice sets of reception under other field names: keep the
+# names the schema already gave them.
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {
+        "ToStatusEnum": "reception.placements_models.ApplicationStatus",
+        "ServicesEnum": "reception.models.ServiceGiven",
+    }
+)

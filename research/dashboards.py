@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -23,16 +23,20 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
 
 from accounts.models import AuditAction
 from accounts.roles import MANAGER, RESEARCHER
 from accounts.services import audit_record
 from cigem.permissions import role_required
+from research import facts
 from research.charts import bar_chart, column_chart
 from research.exporting import neutralise
 from research.forms import DashboardFilterForm
+from research.xlsx import StreamingXlsx
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 SMALL_CELL = 5
 DASHBOARD_ROLES = (RESEARCHER, MANAGER)
@@ -42,7 +46,7 @@ DASHBOARD_ROLES = (RESEARCHER, MANAGER)
 class Filters:
     date_from: dt.date | None = None
     date_to: dt.date | None = None
-    region: object | None = None  # cigem.models.Region
+    region: object | None = None  # has .pk and .code (research.forms.RegionRef or a Region)
 
     def dates(self, path: str) -> dict:
         lookups = {}
@@ -59,12 +63,14 @@ class Table:
     rows: list[tuple[str, object]]
     label_header: str = gettext_lazy("Category")
     value_header: str = gettext_lazy("Number")
-    chart: str = "bar"  # bar | column
+    chart: str = "bar"  # bar | column | none (figures in different units)
     note: str = ""
     suppressed: int = field(default=0)
 
     @property
     def svg(self):
+        if self.chart == "none":
+            return ""
         draw = column_chart if self.chart == "column" else bar_chart
         return draw(self.rows, title=self.title)
 
@@ -123,7 +129,7 @@ def _documentation(filters: Filters) -> list[Table]:
 
     publications = Publication.objects.filter(visibility="public")
     if filters.region is not None:
-        publications = publications.filter(regions=filters.region)
+        publications = publications.filter(regions__id=filters.region.pk)
     return [
         Table(
             _("Public publications by type"),
@@ -159,7 +165,7 @@ def _diaspora(filters: Filters) -> list[Table]:
 
     members = Member.objects.filter(**filters.dates("created_at__date"))
     if filters.region is not None:
-        members = members.filter(region_of_origin=filters.region)
+        members = members.filter(region_of_origin_id=filters.region.pk)
     countries = dict(Member._meta.get_field("country").choices)
     return [
         Table(
@@ -175,131 +181,201 @@ def _diaspora(filters: Filters) -> list[Table]:
     ]
 
 
-def _campaigns(filters: Filters) -> list[Table]:
-    from campaigns.models import Delivery, DeliveryStatus
+def _labelled(rows, labels: dict | None = None) -> list[tuple]:
+    labels = labels or {}
+    return [
+        (str(labels.get(key, key if key not in (None, "") else _("Not given"))), n)
+        for key, n in rows
+    ]
 
-    deliveries = Delivery.objects.filter(**filters.dates("sent_at__date"))
+
+def _campaigns(filters: Filters) -> list[Table]:
+    from campaigns.models import DeliveryStatus, Subscriber
+
+    by_status = dict(facts.sum_by("delivery_status", filters))
+    subscribers = Subscriber.objects.filter(unsubscribed_at__isnull=False)
+    subscribers = subscribers.filter(**filters.dates("unsubscribed_at__date"))
     if filters.region is not None:
-        deliveries = deliveries.filter(subscriber__region=filters.region)
-    counts = deliveries.aggregate(
-        sent=Count("id", filter=Q(status__in=[DeliveryStatus.SENT, DeliveryStatus.DELIVERED])),
-        delivered=Count("id", filter=Q(status=DeliveryStatus.DELIVERED)),
-        failed=Count("id", filter=Q(status=DeliveryStatus.FAILED)),
-        opted_out=Count("id", filter=Q(status=DeliveryStatus.SKIPPED)),
-    )
+        subscribers = subscribers.filter(region_id=filters.region.pk)
     return [
         Table(
             _("Campaign reach"),
             [
-                (_("Sent"), counts["sent"]),
-                (_("Delivered"), counts["delivered"]),
-                (_("Failed"), counts["failed"]),
-                (_("Not sent: opted out"), counts["opted_out"]),
+                (
+                    _("Sent"),
+                    by_status.get(DeliveryStatus.SENT, 0)
+                    + by_status.get(DeliveryStatus.DELIVERED, 0),
+                ),
+                (_("Delivered"), by_status.get(DeliveryStatus.DELIVERED, 0)),
+                (pgettext("campaign reach", "Failed"), by_status.get(DeliveryStatus.FAILED, 0)),
+                (_("Not sent: opted out"), by_status.get(DeliveryStatus.SKIPPED, 0)),
             ],
             label_header=_("Messages"),
         ),
         Table(
             _("Delivered messages by campaign"),
-            count_by(
-                deliveries.filter(status=DeliveryStatus.DELIVERED), "campaign__name", limit=15
-            ),
+            facts.sum_by("delivery_campaign", filters, limit=15),
             label_header=_("Campaign"),
         ),
+        Table(
+            _("Subscribers who opted out, per month"),
+            count_by_month(subscribers, "unsubscribed_at"),
+            label_header=_("Month"),
+            value_header=_("Subscribers"),
+            chart="column",
+        ),
     ]
-
-
-def _candidates(filters: Filters):
-    from reception.models import Candidate
-
-    qs = Candidate.objects.filter(
-        erased_at__isnull=True, merged_into__isnull=True, **filters.dates("created_at__date")
-    )
-    if filters.region is not None:
-        qs = qs.filter(region_of_origin=filters.region)
-    return qs
-
-
-def _visits(filters: Filters):
-    from reception.models import Visit
-
-    qs = Visit.objects.filter(**filters.dates("visit_date"))
-    if filters.region is not None:
-        qs = qs.filter(candidate__region_of_origin=filters.region)
-    return qs
 
 
 def _reception(filters: Filters) -> list[Table]:
     from reception.models import ServiceGiven, VisitChannel
 
-    visits = _visits(filters)
-    walk_ins = visits.filter(channel=VisitChannel.WALK_IN)
-    # One query for every service: a filtered count per service over the JSON list.
-    counts = visits.aggregate(
-        **{
-            f"s_{value}": Count("id", filter=Q(services__contains=[value]))
-            for value in ServiceGiven.values
-        }
-    )
-    services = sorted(
-        ((label, counts[f"s_{value}"]) for value, label in ServiceGiven.choices),
-        key=lambda row: -row[1],
-    )
     return [
         Table(
             _("Walk-ins per month"),
-            count_by_month(walk_ins, "visit_date"),
+            facts.sum_by_month("visit_channel", filters, Q(key=VisitChannel.WALK_IN)),
             label_header=_("Month"),
             value_header=_("Walk-ins"),
             chart="column",
         ),
-        Table(_("Visits by channel"), count_by(visits, "channel", dict(VisitChannel.choices))),
-        Table(_("Services given"), services, value_header=_("Visits")),
+        Table(
+            _("Visits by channel"),
+            _labelled(facts.sum_by("visit_channel", filters), dict(VisitChannel.choices)),
+        ),
+        Table(
+            _("Services given"),
+            _labelled(facts.sum_by("visit_service", filters), dict(ServiceGiven.choices)),
+            value_header=_("Visits"),
+        ),
     ]
 
 
 def _people(filters: Filters) -> list[Table]:
-    from django.utils import timezone as tz
-
     from cigem.models import Region
     from reception.models import Profile, Sex
-    from research.exporting import age_band_expression
 
-    candidates = _candidates(filters)
     regions = dict(Region.objects.values_list("id", "name"))
-    ages = candidates.annotate(age_band=age_band_expression("birth_date", tz.localdate()))
     return [
-        Table(_("New candidates by sex"), count_by(candidates, "sex", dict(Sex.choices))),
-        Table(_("By age band"), sorted(count_by(ages, "age_band")), label_header=_("Age band")),
+        Table(
+            _("New candidates by sex"),
+            _labelled(facts.sum_by("candidate_sex", filters), dict(Sex.choices)),
+        ),
+        Table(
+            _("By age band"),
+            sorted(_labelled(facts.sum_by("candidate_age", filters))),
+            label_header=_("Age band"),
+        ),
         Table(
             _("By region of origin"),
-            count_by(candidates, "region_of_origin", regions),
+            _labelled(facts.sum_by("candidate_sex", filters, field="region_id", limit=30), regions),
             label_header=_("Region"),
         ),
-        Table(_("By profile"), count_by(candidates, "profile", dict(Profile.choices))),
+        Table(
+            _("By profile"),
+            _labelled(facts.sum_by("candidate_profile", filters), dict(Profile.choices)),
+        ),
         Table(
             _("By intended destination"),
-            count_by(candidates, "intended_destination", limit=15),
+            _labelled(facts.sum_by("candidate_destination", filters, limit=15)),
             label_header=_("Destination"),
         ),
     ]
 
 
 def _referrals(filters: Filters) -> list[Table]:
-    from reception.models import Referral, ReferralStatus
+    from reception.models import ReferralStatus
 
-    referrals = Referral.objects.filter(**filters.dates("created_at__date"))
-    if filters.region is not None:
-        referrals = referrals.filter(candidate__region_of_origin=filters.region)
     return [
         Table(
             _("Referrals by partner"),
-            count_by(referrals, "partner__name", limit=20),
+            _labelled(facts.sum_by("referral_partner", filters, limit=20)),
             label_header=_("Partner"),
         ),
         Table(
             _("Referrals by outcome"),
-            count_by(referrals, "status", dict(ReferralStatus.choices)),
+            _labelled(facts.sum_by("referral_status", filters), dict(ReferralStatus.choices)),
             label_header=_("Status"),
+        ),
+    ]
+
+
+def _circular(filters: Filters) -> list[Table]:
+    from django.db.models.functions import ExtractYear
+
+    from reception.placements_models import Country, JobOffer, OfferStatus
+
+    countries = dict(Country.choices)
+    # Offers are not about a person: the region filter does not apply to them.
+    offers = JobOffer.objects.filter(**filters.dates("created_at__date"))
+    placements = (
+        facts.facts("placement_country", filters)
+        .annotate(year=ExtractYear("day"))
+        .values_list("year", "key")
+        .annotate(total_n=Sum("n"))
+        .order_by("-year", "-total_n", "key")[:40]
+    )
+    returns = {
+        key: (n, stay)
+        for key, n, stay in facts.facts("return_outcome", filters)
+        .values_list("key")
+        .annotate(total_n=Sum("n"), stay=Sum("total"))
+        .values_list("key", "total_n", "stay")
+    }
+    on_time, late, missing = (
+        returns.get(k, (0, 0))[0] for k in ("on_time", "late", "not_returned")
+    )
+    due = on_time + late + missing
+    returned = on_time + late
+    stay_days = sum((returns.get(k, (0, 0))[1] or 0) for k in ("on_time", "late"))
+    rate = round(100 * on_time / due) if due else None
+    average = round(stay_days / returned) if returned else None
+    return [
+        Table(
+            _("Job offers by status"),
+            count_by(offers, "status", dict(OfferStatus.choices)),
+            label_header=_("Status"),
+            value_header=_("Offers"),
+            note=_("Offers are not tied to a region: the region filter does not apply."),
+        ),
+        Table(
+            _("Job offers by country"),
+            count_by(offers, "country", countries),
+            label_header=_("Country"),
+            value_header=_("Offers"),
+        ),
+        Table(
+            _("Placements per year and country of work"),
+            [(f"{year} – {countries.get(key, key)}", n) for year, key, n in placements],
+            label_header=_("Year of departure – country"),
+            value_header=_("Departures"),
+        ),
+        Table(
+            _("Returns"),
+            [
+                (_("Back on time"), on_time),
+                (_("Back late"), late),
+                (_("Did not return"), missing),
+            ],
+            label_header=_("Return"),
+            value_header=_("Placements"),
+            note=_("Placements whose return was due in the period."),
+        ),
+        Table(
+            _("On-time returns and length of stay"),
+            # Nothing due: no row rather than an empty cell read as "under 5".
+            [
+                row
+                for row in (
+                    (_("On-time return rate (%)"), rate),
+                    (_("Average stay (days)"), average),
+                )
+                if row[1] is not None
+            ],
+            label_header=_("Indicator"),
+            value_header=_("Value"),
+            chart="none",
+            note=_("Rate: returned by the expected date, out of the returns due (%(n)s).")
+            % {"n": due},
         ),
     ]
 
@@ -308,6 +384,7 @@ SECTIONS: list[Section] = [
     Section("reception", gettext_lazy("Reception"), _reception, public=True),
     Section("people", gettext_lazy("Who comes to the centre"), _people, public=True),
     Section("referrals", gettext_lazy("Referrals"), _referrals),
+    Section("circular", gettext_lazy("Offers, placements and returns"), _circular),
     Section("documentation", gettext_lazy("Documentation centre"), _documentation, public=True),
     Section("campaigns", gettext_lazy("Awareness campaigns"), _campaigns, public=True),
     Section("diaspora", gettext_lazy("Diaspora"), _diaspora, public=True),
@@ -315,71 +392,92 @@ SECTIONS: list[Section] = [
 ]
 
 
-def section_tables(section: Section, filters: Filters) -> tuple[dt.datetime, list[Table]]:
-    """The section's tables and when they were computed, cached for a few minutes per filters.
-
-    On millions of visits an aggregate reads the whole table; the figures of a few minutes ago
-    are as useful, and the page states their time.
-    """
-    region = filters.region.code if filters.region is not None else ""
-    key = (
-        f"research:dashboard:{section.key}:{filters.date_from}:{filters.date_to}:{region}:"
-        f"{get_language()}"
-    )
-    cached = cache.get(key)
-    if cached is not None:
-        return cached
+def section_tables(section: Section, filters: Filters) -> list[Table]:
+    """The section's tables, as plain strings (what goes to the cache must not be lazy)."""
     tables = list(section.tables(filters))
-    for table in tables:  # plain strings: what goes to the cache must not be lazy
+    for table in tables:
         table.title, table.note = str(table.title), str(table.note)
         table.label_header, table.value_header = str(table.label_header), str(table.value_header)
         table.rows = [(str(label), value) for label, value in table.rows]
-    result = (timezone.now(), tables)
-    cache.set(key, result, settings.RESEARCH_DASHBOARD_CACHE_SECONDS)
-    return result
+    return tables
 
 
-def section_html(section: Section, filters: Filters, *, public: bool) -> tuple[dt.datetime, str]:
-    """The section rendered (charts and tables), cached like its figures.
-
-    Rendering a dozen tables and charts through templates cost about 25 ms a request, far more
-    than reading the cache; the public variant has its small cells suppressed.
-    """
+def _query(filters: Filters) -> str:
     region = filters.region.code if filters.region is not None else ""
-    key = (
-        f"research:dashboard-html:{'public' if public else 'staff'}:{section.key}:"
-        f"{filters.date_from}:{filters.date_to}:{region}:{get_language()}"
+    pairs = (
+        ("date_from", filters.date_from or ""),
+        ("date_to", filters.date_to or ""),
+        ("region", region),
     )
-    cached = cache.get(key)
-    if cached is not None:
-        return cached
-    when, tables = section_tables(section, filters)
-    if public:
-        tables = [suppress_small(copy.copy(t)) for t in tables]
-    query = urlencode(
-        {
-            k: v
-            for k, v in (
-                ("date_from", filters.date_from or ""),
-                ("date_to", filters.date_to or ""),
-                ("region", region),
+    return urlencode({k: v for k, v in pairs if v})
+
+
+def _page_key(kind: str, query: str) -> str:
+    return f"research:dashboard-page:{kind}:{query}:{get_language()}"
+
+
+def sections_html(filters: Filters, *, public: bool) -> str:
+    """Every section rendered (charts and tables): rendering a dozen tables and charts
+    through templates costs about 25 ms, so the result is cached by the callers."""
+    query = _query(filters)
+    parts = []
+    for section in SECTIONS:
+        if public and not section.public:
+            continue
+        tables = section_tables(section, filters)
+        if public:
+            tables = [suppress_small(copy.copy(t)) for t in tables]
+        parts.append(
+            render_to_string(
+                "research/includes/section.html",
+                {
+                    "section": section,
+                    "tables": tables,
+                    "public": public,
+                    "query": query,
+                    "small_cell": SMALL_CELL,
+                },
             )
-            if v
-        }
+        )
+    return "".join(parts)
+
+
+def cached_page(kind: str, raw_query: str, build) -> dict:
+    """The page's body from the cache, or `build()` stored there (when it says cacheable).
+
+    The key holds the request's filters as typed and the language; the body carries the
+    facts' version, so a rebuild of the facts shows at once; the small tables read directly
+    (offers, members, publications) are at most `RESEARCH_DASHBOARD_CACHE_SECONDS` old. A
+    warm request is one round trip to the cache (version and page), without even building
+    the filter form.
+    """
+    key = _page_key(kind, raw_query)
+    # One round trip for the facts' version and the page; a page of an older version is stale.
+    found = cache.get_many([facts.VERSION_KEY, key])
+    version = found.get(facts.VERSION_KEY)
+    if version is None:
+        version = facts.facts_version()
+    if not version:
+        _ask_for_facts()
+    body = found.get(key)
+    if body is not None and body.get("version") == version:
+        return body
+    body = build()
+    body.update(
+        generated_at=facts.refreshed_at() or timezone.now(), ready=bool(version), version=version
     )
-    html = render_to_string(
-        "research/includes/section.html",
-        {
-            "section": section,
-            "tables": tables,
-            "public": public,
-            "query": query,
-            "small_cell": SMALL_CELL,
-        },
-    )
-    result = (when, html)
-    cache.set(key, result, settings.RESEARCH_DASHBOARD_CACHE_SECONDS)
-    return result
+    if body.pop("cacheable", True):
+        cache.set(key, body, settings.RESEARCH_DASHBOARD_CACHE_SECONDS)
+    return body
+
+
+def _ask_for_facts() -> None:
+    """No facts yet (a new installation): ask the worker for them, at most once a minute."""
+    if cache.add("research:dashboard:facts-asked", 1, 60):
+        from cigem.queue import send_task
+        from research.tasks import dashboard_facts_refresh_task
+
+        send_task(dashboard_facts_refresh_task)
 
 
 def _filters_from(form) -> Filters:
@@ -389,63 +487,99 @@ def _filters_from(form) -> Filters:
     return Filters()
 
 
+FILTER_NAMES = ("date_from", "date_to", "region")
+
+
 @role_required(*DASHBOARD_ROLES)
 def dashboard(request):
-    form = DashboardFilterForm(request.GET or None)
-    filters = _filters_from(form)
-    computed = [section_html(section, filters, public=False) for section in SECTIONS]
+    raw = [(name, request.GET.get(name, "")[:20]) for name in FILTER_NAMES]
+
+    def build():
+        form = DashboardFilterForm(request.GET or None)
+        filters = _filters_from(form)
+        return {
+            # The form as typed, with its errors: part of the cached body when valid.
+            "form_html": render_to_string(
+                "research/includes/dashboard_filters.html", {"form": form}
+            ),
+            "sections": sections_html(filters, public=False),
+            "cacheable": not form.is_bound or form.is_valid(),
+        }
+
+    body = cached_page("staff", urlencode(raw), build)
     return render(
         request,
         "research/dashboard.html",
         {
-            "form": form,
-            "sections": [mark_safe(html) for _when, html in computed],  # noqa: S308 - rendered by our template
-            "generated_at": min((when for when, _h in computed), default=timezone.now()),
+            "form_html": mark_safe(body["form_html"]),  # noqa: S308 - rendered by our template
+            "sections": mark_safe(body["sections"]),  # noqa: S308 - rendered by our templates
+            "generated_at": body["generated_at"],
+            "ready": body["ready"],
         },
     )
 
 
-@role_required(*DASHBOARD_ROLES)
-def dashboard_table_csv(request, section: str, index: int):
-    """One dashboard table as CSV, with the dashboard's filters: aggregates, written at once."""
+def _dashboard_table(request, section: str, index: int, fmt: str):
+    """One dashboard table as a file, with the dashboard's filters: aggregates, written at once."""
     by_key = {s.key: s for s in SECTIONS}
     if section not in by_key:
         raise Http404
     form = DashboardFilterForm(request.GET or None)
-    _when, tables = section_tables(by_key[section], _filters_from(form))
+    tables = section_tables(by_key[section], _filters_from(form))
     if not 0 <= index < len(tables):
         raise Http404
     table = tables[index]
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out)
-    writer.writerow([neutralise(str(table.label_header)), neutralise(str(table.value_header))])
-    for label, value in table.rows:
-        writer.writerow([neutralise(str(label)), value])
+    header = [neutralise(str(table.label_header)), neutralise(str(table.value_header))]
+    rows = [[neutralise(str(label)), value] for label, value in table.rows]
+    if fmt == "csv":
+        out = io.StringIO()
+        out.write("\ufeff")
+        writer = csv.writer(out)
+        writer.writerow(header)
+        writer.writerows(rows)
+        content, content_type = out.getvalue(), "text/csv; charset=utf-8"
+    else:
+        out = io.BytesIO()
+        with StreamingXlsx(out, sheet_name=section) as book:
+            book.write_header(header)
+            for row in rows:
+                book.write_row(row)
+        content, content_type = out.getvalue(), XLSX_TYPE
     filters = ", ".join(f"{k}={v}" for k, v in sorted(request.GET.items()) if v) or "-"
     audit_record(
         actor=request.user,
         action=AuditAction.EXPORT,
         object_type="research.dashboard",
         object_id=f"{section}/{index}",
-        summary=f"dashboard table rows={len(table.rows)} filters: {filters}"[:300],
+        summary=f"dashboard table {fmt} rows={len(rows)} filters: {filters}"[:300],
         request=request,
     )
-    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="cigem-{section}-{index + 1}.csv"'
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="cigem-{section}-{index + 1}.{fmt}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
+@role_required(*DASHBOARD_ROLES)
+def dashboard_table_csv(request, section: str, index: int):
+    return _dashboard_table(request, section, index, "csv")
+
+
+@role_required(*DASHBOARD_ROLES)
+def dashboard_table_xlsx(request, section: str, index: int):
+    return _dashboard_table(request, section, index, "xlsx")
+
+
 def key_figures(request):
     """Public: aggregates only, and every cell under 5 suppressed."""
-    computed = [section_html(s, Filters(), public=True) for s in SECTIONS if s.public]
+    body = cached_page("public", "", lambda: {"sections": sections_html(Filters(), public=True)})
     return render(
         request,
         "research/key_figures.html",
         {
-            "sections": [mark_safe(html) for _when, html in computed],  # noqa: S308 - rendered by our template
+            "sections": mark_safe(body["sections"]),  # noqa: S308 - rendered by our templates
             "small_cell": SMALL_CELL,
-            "generated_at": min((when for when, _h in computed), default=timezone.now()),
+            "generated_at": body["generated_at"],
+            "ready": body["ready"],
         },
     )

@@ -10,7 +10,17 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from django.db.models import DateField, QuerySet
+from django.db.models import (
+    BooleanField,
+    Case,
+    DateField,
+    F,
+    Func,
+    IntegerField,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 
@@ -244,6 +254,12 @@ def _sectors():
     return list(Sector.choices)
 
 
+def _member_countries():
+    from diaspora.models import Member
+
+    return list(Member._meta.get_field("country").choices)
+
+
 def _member_identified(today):
     return (
         Column("id", "id", "number"),
@@ -300,6 +316,7 @@ register(
             Filter("date_to", _("To"), "created_at__date__lte", "date"),
             region_filter("region_of_origin"),
             Filter("sector", _("Sector"), "sector", "choice", _sectors),
+            Filter("country", _("Country"), "country", "choice", _member_countries),
         ),
         quasi_identifiers=("country", "region", "sector"),
     )
@@ -319,6 +336,12 @@ def _delivery_statuses():
     from campaigns.models import DeliveryStatus
 
     return list(DeliveryStatus.choices)
+
+
+def _delivery_channels():
+    from campaigns.models import Channel
+
+    return list(Channel.choices)
 
 
 def _delivery_identified(today):
@@ -361,6 +384,8 @@ register(
             Filter("date_to", _("To"), "sent_at__date__lte", "date"),
             region_filter("subscriber__region"),
             Filter("delivery_status", _("Status"), "status", "choice", _delivery_statuses),
+            Filter("campaign", _("Campaign"), "campaign_id", "id"),
+            Filter("channel", _("Channel"), "channel", "choice", _delivery_channels),
         ),
         # A recipient's answer (delivered, opted out) must not be read off a tiny group.
         quasi_identifiers=("campaign", "region", "language"),
@@ -420,6 +445,15 @@ def _candidate_identified(today):
     )
 
 
+def counsellor_filter(path: str) -> Filter:
+    # The number of the counsellor's account, as the candidates list sends it.
+    return Filter("counsellor", _("Counsellor"), f"{path}_id", "id")
+
+
+def profile_filter(path: str) -> Filter:
+    return Filter("profile", _("Profile"), path, "choice", _choices("Profile"))
+
+
 def _person_columns(prefix: str, today):
     """The four quasi-identifiers of a person: sex, age band, region of origin, profile."""
     return (
@@ -458,9 +492,10 @@ register(
             Filter("date_from", _("From"), "created_at__date__gte", "date"),
             Filter("date_to", _("To"), "created_at__date__lte", "date"),
             region_filter("region_of_origin"),
-            Filter("profile", _("Profile"), "profile", "choice", _choices("Profile")),
+            profile_filter("profile"),
             Filter("sex", _("Sex"), "sex", "choice", _choices("Sex")),
             Filter("status", _("Status"), "status", "choice", _choices("CandidateStatus")),
+            counsellor_filter("counsellor"),
         ),
         quasi_identifiers=PERSON_QUASI_IDENTIFIERS,
     )
@@ -517,6 +552,16 @@ register(
             *date_filters("visit_date"),
             region_filter("candidate__region_of_origin"),
             Filter("channel", _("Channel"), "channel", "choice", _choices("VisitChannel")),
+            Filter(
+                "service",
+                _("Service given"),
+                "services__contains",
+                "choice",
+                _choices("ServiceGiven"),
+                to_lookup=lambda value: [value],
+            ),
+            profile_filter("candidate__profile"),
+            counsellor_filter("counsellor"),
         ),
         quasi_identifiers=PERSON_QUASI_IDENTIFIERS,
         person="candidate_id",
@@ -569,6 +614,153 @@ register(
             Filter("date_to", _("To"), "created_at__date__lte", "date"),
             region_filter("candidate__region_of_origin"),
             Filter("referral_status", _("Status"), "status", "choice", _choices("ReferralStatus")),
+            Filter("partner", _("Partner"), "partner_id", "id"),
+            profile_filter("candidate__profile"),
+        ),
+        quasi_identifiers=PERSON_QUASI_IDENTIFIERS,
+        person="candidate_id",
+    )
+)
+
+
+# --- Circular migration: applications, from submission to the return --------------------------
+
+
+def _placement_choices(name: str):
+    def load():
+        from reception import placements_models
+
+        return list(getattr(placements_models, name).choices)
+
+    return load
+
+
+def _application_queryset():
+    from reception.models import Application
+
+    return Application.objects.filter(
+        candidate__erased_at__isnull=True, candidate__merged_into__isnull=True
+    ).order_by("id")
+
+
+class _DaysBetween(Func):
+    """end - start in whole days (PostgreSQL subtracts dates to an integer)."""
+
+    arg_joiner = " - "
+    template = "(%(expressions)s)"
+    output_field = IntegerField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="CAST(julianday(%(expressions)s) AS INTEGER)",
+            arg_joiner=") - julianday(",
+            **extra,
+        )
+
+
+def _on_time():
+    """True: back by the expected date; False: back late or not back; empty while abroad."""
+    from reception.models import ApplicationStatus
+
+    return Case(
+        When(
+            status=ApplicationStatus.RETURNED,
+            return_date__lte=F("expected_return_date"),
+            then=Value(True),
+        ),
+        When(
+            status__in=[ApplicationStatus.RETURNED, ApplicationStatus.NOT_RETURNED],
+            then=Value(False),
+        ),
+        default=Value(None),
+        output_field=BooleanField(),
+    )
+
+
+def _application_identified(today):
+    return (
+        Column("id", "id", "number"),
+        Column("candidate_code", "candidate__code"),
+        Column("family_name", "candidate__last_name"),
+        Column("given_names", "candidate__first_name"),
+        Column("phone", "candidate__phone"),
+        Column("offer_id", "offer_id", "number"),
+        Column("offer", "offer__title"),
+        Column("employer", "offer__employer__name"),
+        Column("country", "offer__country"),
+        Column("sector", "offer__sector"),
+        Column("contract_type", "offer__contract_type"),
+        Column("status", "status"),
+        Column("submitted", "created_at", "datetime"),
+        Column("status_changed", "status_changed_at", "datetime"),
+        Column("selected_on", "selected_on", "date"),
+        Column("contract_signed_on", "contract_signed_on", "date"),
+        Column("contract_end", "contract_end", "date"),
+        Column("visa_obtained_on", "visa_obtained_on", "date"),
+        Column("departure_date", "departure_date", "date"),
+        Column("expected_return_date", "expected_return_date", "date"),
+        Column("return_date", "return_date", "date"),
+        Column("returned_on_time", _on_time(), "bool"),
+        Column("outcome_note", "outcome_note"),
+        Column("paid_as_promised", "debrief__paid_as_promised"),
+        Column("conditions", "debrief__conditions"),
+        Column("wants_to_go_again", "debrief__wants_to_go_again", "bool"),
+        Column("debrief_comments", "debrief__comments"),
+    )
+
+
+def _month(path: str):
+    return TruncMonth(path, output_field=DateField())
+
+
+def _application_anonymised(today):
+    # No name, contact or code; no offer title or employer (typed by hand, and an employer with
+    # few recruits points at them); months instead of dates; no note or comment. The debrief's
+    # answers are choices, kept: they are what researchers study.
+    return (
+        *_person_columns("candidate__", today),
+        Column("country", "offer__country"),
+        Column("sector", "offer__sector"),
+        Column("contract_type", "offer__contract_type"),
+        Column("status", "status"),
+        Column("submitted_month", _month("created_at"), "date"),
+        Column("departure_month", _month("departure_date"), "date"),
+        Column("expected_return_month", _month("expected_return_date"), "date"),
+        Column("return_month", _month("return_date"), "date"),
+        Column("stay_days", _DaysBetween(F("return_date"), F("departure_date")), "number"),
+        Column("returned_on_time", _on_time(), "bool"),
+        Column("paid_as_promised", "debrief__paid_as_promised"),
+        Column("conditions", "debrief__conditions"),
+        Column("wants_to_go_again", "debrief__wants_to_go_again", "bool"),
+    )
+
+
+register(
+    Dataset(
+        key="applications",
+        label=_("Applications and placements"),
+        queryset=_application_queryset,
+        identified=_application_identified,
+        anonymised=_application_anonymised,
+        filters=(
+            Filter("date_from", _("From"), "created_at__date__gte", "date"),
+            Filter("date_to", _("To"), "created_at__date__lte", "date"),
+            region_filter("candidate__region_of_origin"),
+            Filter(
+                "application_status",
+                _("Status"),
+                "status",
+                "choice",
+                _placement_choices("ApplicationStatus"),
+            ),
+            Filter(
+                "country", _("Country"), "offer__country", "choice", _placement_choices("Country")
+            ),
+            Filter("sector", _("Sector"), "offer__sector", "choice", _placement_choices("Sector")),
+            Filter("offer", _("Offer"), "offer_id", "id"),
+            profile_filter("candidate__profile"),
         ),
         quasi_identifiers=PERSON_QUASI_IDENTIFIERS,
         person="candidate_id",

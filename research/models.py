@@ -7,13 +7,14 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from research.storage import private_storage
 
 
 class PublicationKind(models.TextChoices):
-    STUDY = "study", _("Study")
-    REPORT = "report", _("Report")
+    STUDY = "study", pgettext_lazy("publication type", "Study")
+    REPORT = "report", pgettext_lazy("publication type", "Report")
     POLICY = "policy", _("Policy text")
     DATASET = "dataset", _("Data set")
     TRAINING = "training", _("Training material")
@@ -37,7 +38,7 @@ class Theme(models.Model):
     """A subject publications are filed under (remittances, return, labour migration...)."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
-    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    slug = models.SlugField(pgettext_lazy("theme", "slug"), max_length=100, unique=True)
 
     class Meta:
         ordering = ["name"]
@@ -56,7 +57,7 @@ def publication_upload_to(instance, filename: str) -> str:
 class Publication(models.Model):
     """A study, report, policy text, data set or training document of the documentation centre."""
 
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(pgettext_lazy("publication", "title"), max_length=300)
     authors = models.CharField(
         _("authors"), max_length=300, help_text=_("As they should be cited, separated by ';'.")
     )
@@ -125,9 +126,9 @@ class Indicator(models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     unit = models.CharField(_("unit"), max_length=60)
-    source = models.CharField(_("source"), max_length=300)
+    source = models.CharField(pgettext_lazy("indicator", "source"), max_length=300)
     source_url = models.URLField(_("source address"), blank=True)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(pgettext_lazy("indicator", "note"), blank=True)
     is_public = models.BooleanField(_("public"), default=True)
 
     class Meta:
@@ -156,7 +157,7 @@ class IndicatorValue(models.Model):
         default=False,
         help_text=_("Checked against the source. Unchecked figures are shown as to be verified."),
     )
-    note = models.CharField(_("note"), max_length=300, blank=True)
+    note = models.CharField(pgettext_lazy("indicator", "note"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["indicator", "country", "year"]
@@ -181,9 +182,9 @@ class ExportStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
     RUNNING = "running", _("Running")
     DONE = "done", _("Ready")
-    FAILED = "failed", _("Failed")
-    CANCELLED = "cancelled", _("Cancelled")
-    EXPIRED = "expired", _("Expired")
+    FAILED = "failed", pgettext_lazy("export status", "Failed")
+    CANCELLED = "cancelled", pgettext_lazy("export status", "Cancelled")
+    EXPIRED = "expired", pgettext_lazy("export status", "Expired")
 
 
 def export_upload_to(instance, filename: str) -> str:
@@ -245,3 +246,25 @@ class ExportJob(models.Model):
             and bool(self.file)
             and (self.expires_at is None or self.expires_at > timezone.now())
         )
+
+
+class DashboardFact(models.Model):
+    """One pre-computed count of the dashboards: metric, day, region of origin, category.
+
+    Rebuilt from the source tables by `research.facts.facts_refresh` (a periodic task), so a
+    dashboard sums a few thousand of these rows instead of reading millions of visits.
+    `total` carries a sum beside the count when a metric needs an average (days of stay).
+    """
+
+    metric = models.CharField(max_length=40)
+    day = models.DateField(null=True)
+    region_id = models.IntegerField(null=True)  # cigem.Region, not a key: rebuilt wholesale
+    key = models.CharField(max_length=200, blank=True)
+    n = models.BigIntegerField()
+    total = models.BigIntegerField(null=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["metric", "day"], name="fact_metric_day")]
+
+    def __str__(self):
+        return f"{self.metric} {self.day} {self.key}: {self.n}"

@@ -37,6 +37,10 @@ def _filter_field(item):
         return serializers.DateField(required=False, allow_null=True)
     if item.kind == "int":
         return StrictIntegerField(required=False, allow_null=True, min_value=0, max_value=9999)
+    if item.kind == "id":
+        return StrictIntegerField(
+            required=False, allow_null=True, min_value=1, max_value=2_147_483_647
+        )
     if item.kind == "choice":
         return serializers.ChoiceField(choices=item.choice_list(), required=False, allow_blank=True)
     return StrictCharField(required=False, allow_blank=True, max_length=100)

@@ -1,4 +1,4 @@
-"""Background tasks of research (queue `exports`): produce an export, expire old ones."""
+"""Background tasks of research (queue `exports`): exports, their expiry, the dashboards' facts."""
 
 from celery import shared_task
 from celery.schedules import crontab
@@ -25,7 +25,25 @@ def exports_sweep_task() -> list:
     return list(exports_sweep())
 
 
+@shared_task(name="research.tasks.dashboard_facts_refresh_task")
+def dashboard_facts_refresh_task(recent_only: bool = False) -> str:
+    from research.facts import facts_refresh
+
+    return facts_refresh(recent_only=recent_only).isoformat()
+
+
 BEAT_SCHEDULE = {
+    # The dashboards' counts, instead of aggregates over millions of visits on page requests:
+    # the last month every ten minutes (through the date indexes), everything at night.
+    "research-dashboard-facts-recent": {
+        "task": "research.tasks.dashboard_facts_refresh_task",
+        "schedule": 600.0,
+        "kwargs": {"recent_only": True},
+    },
+    "research-dashboard-facts-all": {
+        "task": "research.tasks.dashboard_facts_refresh_task",
+        "schedule": crontab(hour=2, minute=41),
+    },
     "research-exports-sweep": {
         "task": "research.tasks.exports_sweep_task",
         "schedule": 60.0,

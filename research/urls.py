@@ -26,5 +26,10 @@ urlpatterns = [
         dashboards.dashboard_table_csv,
         name="dashboard-table-csv",
     ),
+    path(
+        "research/dashboard/<slug:section>/<int:index>.xlsx",
+        dashboards.dashboard_table_xlsx,
+        name="dashboard-table-xlsx",
+    ),
     path("key-figures/", dashboards.key_figures, name="key-figures"),
 ]

@@ -182,22 +182,24 @@ def export_list(request):
     if request.method == "POST" and form.is_valid():
         dataset = get_dataset(form.cleaned_data["dataset"])
         anonymised = form.cleaned_data["anonymised"] or not can_identify
-        try:
-            job = services.export_request(
-                user=request.user,
-                dataset=dataset.key,
-                format=form.cleaned_data["format"],
-                filters=form.filters_for(dataset),
-                anonymised=anonymised,
-                request=request,
-            )
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        except PermissionDenied as exc:
-            form.add_error("anonymised", str(exc))
-        else:
-            return redirect(job)
+        filters = form.filters_for(dataset)  # adds an error to a filter the set lacks
+        if not form.errors:
+            try:
+                job = services.export_request(
+                    user=request.user,
+                    dataset=dataset.key,
+                    format=form.cleaned_data["format"],
+                    filters=filters,
+                    anonymised=anonymised,
+                    request=request,
+                )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            except PermissionDenied as exc:
+                form.add_error("anonymised", str(exc))
+            else:
+                return redirect(job)
     page = page_without_count(request, selectors.export_jobs_for(request.user), per_page=20)
     return render(
         request,

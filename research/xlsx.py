@@ -160,14 +160,13 @@ class StreamingXlsx:
         if len(self.buffer) >= self.flush_every:
             self._flush()
 
-    def write_cells_xml(self, cells: str) -> None:
-        """A row whose cells' XML is already built and escaped (positional, `<c/>` if empty)."""
-        self.row_number += 1
-        if self.row_number > MAX_ROWS:
-            raise ValueError("an XLSX sheet holds at most 1,048,576 rows")
-        self.buffer.append(f'<row r="{self.row_number}">{cells}</row>')
-        if len(self.buffer) >= self.flush_every:
-            self._flush()
+    def write_raw(self, data: bytes) -> None:
+        """Whole `<row>` elements already built and escaped (the PostgreSQL engine's COPY).
+
+        The caller keeps `row_number` right when it is done (it counts the rows it sent).
+        """
+        self._flush()
+        self.sheet.write(data)
 
     def _flush(self) -> None:
         if self.buffer:

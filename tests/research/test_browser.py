@@ -55,23 +55,43 @@ def test_manager_asks_for_an_export_watches_progress_and_downloads(page, manager
 
 
 def test_researcher_downloads_an_anonymised_export(page, researcher, start_worker):
-    for year in range(2015, 2022):
-        Publication.objects.create(title=f"Étude {year}", authors="CIGEM", year=year, kind="study")
+    from django.utils import timezone
+
+    from tests.research.test_reception_exports import IDENTIFYING, make_candidates
+
+    year = timezone.localdate().year
+    make_candidates(
+        {
+            ("F", year - 30, "potential_migrant"): 6,
+            ("M", year - 40, "potential_migrant"): 2,  # fewer than 5: suppressed
+            ("F", year - 30, "returnee_forced"): 7,  # left out by the profile filter
+        }
+    )
     start_worker("exports", queues="exports")
     log_in(page, researcher)
     page.goto(reverse("research:export-list"))
     checkbox = page.locator("input[name=anonymised]")
     assert checkbox.is_checked() and checkbox.is_disabled()
-    ask_for_export(page, "publications", "xlsx", anonymised=None)
+    form = page.get_by_test_id("export-form")
+    form.locator("select[name=dataset]").select_option("candidates")
+    form.locator("select[name=format]").select_option("xlsx")
+    form.locator("summary").click()  # "More filters (as on the lists)"
+    form.locator("select[name=f_profile]").select_option("potential_migrant")
+    form.locator("button[type=submit]").click()
+    page.wait_for_url("**/research/exports/*/")
     page.wait_for_selector("[data-testid=export-status][data-status=done]", timeout=60_000)
     with page.expect_download() as info:
         page.get_by_test_id("export-download").click()
-    assert info.value.suggested_filename.startswith("cigem-publications-anonymised-")
+    assert info.value.suggested_filename.startswith("cigem-candidates-anonymised-")
     import openpyxl
 
     data = io.BytesIO(Path(info.value.path()).read_bytes())
-    sheet = openpyxl.load_workbook(data, read_only=True).active
-    assert sum(1 for _ in sheet.iter_rows()) == 8
+    rows = list(openpyxl.load_workbook(data, read_only=True).active.iter_rows(values_only=True))
+    header, body = rows[0], rows[1:]
+    assert not set(header) & IDENTIFYING
+    assert len(body) == 6
+    assert {row[header.index("profile")] for row in body} == {"potential_migrant"}
+    assert "2 lignes ont été retirées" in page.get_by_test_id("export-status").inner_text()
 
 
 def test_visitor_reads_key_figures(page):

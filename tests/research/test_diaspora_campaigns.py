@@ -103,6 +103,9 @@ def test_delivery_export_and_reach(make_user, manager, researcher, client_as, re
     job.refresh_from_db()
     rows = read_csv(job, research_files)
     assert job.rows == 6 and rows[1][rows[0].index("phone")].startswith("'+223")
+    from research.facts import facts_refresh
+
+    facts_refresh()
     content = client_as(researcher).get(reverse("research:dashboard")).content.decode()
     assert "Portée des campagnes" in content
     assert "Diaspora" in content

@@ -34,6 +34,9 @@ def reception_data(db):
         services=["legal_information"],
     )
     Referral.objects.create(candidate=people[0], partner=partner, service="Emploi")
+    from research.facts import facts_refresh
+
+    facts_refresh()  # what the periodic task does
     return people
 
 
@@ -59,3 +62,27 @@ def test_dashboard_region_filter(client_as, researcher, reception_data):
 def test_key_figures_hide_small_groups(client, reception_data):
     content = client.get(reverse("research:key-figures")).content.decode()
     assert ">6<" in content and ">2<" not in content and "&lt; 5" in content
+
+
+def test_recent_refresh_counts_the_last_month_and_the_nightly_one_everything(reception_data):
+    from django.db.models import Sum
+
+    from reception.models import Visit
+    from research.facts import facts_refresh
+    from research.models import DashboardFact
+
+    def visits():
+        return DashboardFact.objects.filter(metric="visit_channel").aggregate(n=Sum("n"))["n"]
+
+    assert visits() == 9
+    today = timezone.localdate()
+    Visit.objects.create(candidate=reception_data[0], visit_date=today, channel="phone")
+    Visit.objects.create(
+        candidate=reception_data[1], visit_date=today - dt.timedelta(days=90), channel="phone"
+    )
+    facts_refresh(recent_only=True)  # every ten minutes: the last month only
+    assert visits() == 10
+    facts_refresh()  # at night: everything
+    assert visits() == 11
+    services = DashboardFact.objects.filter(metric="visit_service", key="orientation")
+    assert services.aggregate(n=Sum("n"))["n"] == 8
