@@ -163,7 +163,8 @@ def _diaspora(filters: Filters) -> list[Table]:
     from diaspora.models import Member
     from diaspora.reference import Sector
 
-    members = Member.objects.filter(**filters.dates("created_at__date"))
+    # Unconfirmed registrations are not members yet (as in the directory and the exports).
+    members = Member.objects.filter(confirmed_at__isnull=False, **filters.dates("created_at__date"))
     if filters.region is not None:
         members = members.filter(region_of_origin_id=filters.region.pk)
     countries = dict(Member._meta.get_field("country").choices)

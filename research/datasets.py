@@ -245,7 +245,9 @@ register(
 def _member_queryset():
     from diaspora.models import Member
 
-    return Member.objects.order_by("id")
+    # A registration whose email was never confirmed is not a member yet (the directory and
+    # matching leave it out too).
+    return Member.objects.filter(confirmed_at__isnull=False).order_by("id")
 
 
 def _sectors():

@@ -14,7 +14,7 @@ from research.services import export_request, export_run
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def make_members(make_user, groups):
+def make_members(make_user, groups, confirmed=True):
     """groups: {(country, sector): n}."""
     from diaspora.models import Member
 
@@ -26,7 +26,12 @@ def make_members(make_user, groups):
             user = make_user("diaspora_member", full_name="=cmd|' /C calc'!A0")
             member, _created = Member.objects.update_or_create(
                 user=user,
-                defaults={"country": country, "sector": sector, "region_of_origin": region},
+                defaults={
+                    "country": country,
+                    "sector": sector,
+                    "region_of_origin": region,
+                    "confirmed_at": timezone.now() if confirmed else None,
+                },
             )
             made.append(member)
     return made
@@ -65,12 +70,14 @@ def test_member_export_identified_neutralises_and_anonymised_drops_names(
     make_user, manager, researcher, research_files
 ):
     make_members(make_user, {("FR", "health"): 5, ("ES", "ict"): 2})
+    make_members(make_user, {("FR", "health"): 3}, confirmed=False)  # never confirmed: left out
     job = export_request(
         user=manager, dataset="diaspora_members", format="csv", filters={}, anonymised=False
     )
     export_run(job_id=job.pk)
     job.refresh_from_db()
     rows = read_csv(job, research_files)
+    assert len(rows) == 1 + 7
     names = {r[rows[0].index("full_name")] for r in rows[1:]}
     assert names == {"'=cmd|' /C calc'!A0"}
     job = export_request(
