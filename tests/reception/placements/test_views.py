@@ -167,6 +167,12 @@ def test_call_back_requests_join_the_desk_queue_and_show_on_the_offer(client_as,
     page = client.get(reverse("reception:placements-offer", args=[offer.pk])).content.decode()
     assert 'data-testid="call-backs"' in page and "+22376123456" in page
     assert "1 demande reçue" in page
+    from reception.models import AppointmentRequest
+
+    request = AppointmentRequest.objects.get(job_offer=offer)
+    detail = client.get(reverse("reception:appointment-detail", args=[request.pk])).content.decode()
+    assert reverse("reception:placements-offer", args=[offer.pk]) in detail
+    assert reverse("reception:placements-apply", args=[offer.pk]) in detail
 
 
 def test_manager_creates_an_offer_and_errors_keep_the_input(client_as, manager, employer, today):
