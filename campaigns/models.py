@@ -171,7 +171,7 @@ class Campaign(models.Model):
     quiet_end = models.TimeField(_("quiet hours end"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
+        verbose_name=pgettext_lazy("campaign", "created by"),
         null=True,
         on_delete=models.SET_NULL,
         related_name="+",
