@@ -579,6 +579,9 @@ ACCESS.update(
         "research:dashboard-table-csv": Rule(
             EXPORTERS, kwargs=lambda ctx: {"section": "documentation", "index": 0}
         ),
+        "research:dashboard-table-xlsx": Rule(
+            EXPORTERS, kwargs=lambda ctx: {"section": "documentation", "index": 0}
+        ),
         "research:key-figures": Rule(ALL),
         "api:research-export-create": Rule(EXPORTERS),  # POST only: 405 to exporters
         "api:research-export-detail": Rule((Role.MANAGER,), kwargs=_research_export),
