@@ -118,21 +118,14 @@ CONFIRMATIONS_PER_HOUR_PER_EMAIL = 3
 
 def registration_allowed(*, ip: str | None, email: str) -> bool:
     """Count one attempt from this IP and to this email; False once either is over its limit."""
-    from django.core.cache import cache
+    from cigem import throttle
 
-    allowed = True
-    for key, limit in (
-        (f"diaspora:register:ip:{ip or 'unknown'}", REGISTRATIONS_PER_HOUR_PER_ADDRESS),
-        (f"diaspora:register:email:{skill_key(email)}", CONFIRMATIONS_PER_HOUR_PER_EMAIL),
-    ):
-        cache.add(key, 0, timeout=3600)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=3600)
-            count = 1
-        allowed = allowed and count <= limit
-    return allowed
+    from_address = throttle.hit("diaspora-register-ip", ip or "unknown")
+    to_email = throttle.hit("diaspora-register-email", skill_key(email))
+    return (
+        from_address <= REGISTRATIONS_PER_HOUR_PER_ADDRESS
+        and to_email <= CONFIRMATIONS_PER_HOUR_PER_EMAIL
+    )
 
 
 @transaction.atomic

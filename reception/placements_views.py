@@ -1,7 +1,6 @@
 """Pages of circular migration: the public job board, offers, matching, the pipeline, figures."""
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import AuditAction
 from accounts.roles import COUNSELLOR, MANAGER, RESEARCHER
 from accounts.services import audit_record, client_ip
+from cigem import throttle
 from cigem.pagination import page_without_count
 from cigem.permissions import role_required, user_has_role
 from reception import placements_selectors as selectors
@@ -71,8 +71,7 @@ def public_offer(request, pk):
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data["website"]:
             return redirect("reception:placements-interest-thanks")
-        bucket = f"placements-interest:{client_ip(request)}"
-        if cache.get_or_set(bucket, 0, 3600) >= INTEREST_PER_HOUR:
+        if throttle.count("offer-interest", client_ip(request)) >= INTEREST_PER_HOUR:
             form.add_error(None, _("Too many requests from this connection: try again later."))
         else:
             data = form.cleaned_data
@@ -89,10 +88,7 @@ def public_offer(request, pk):
             except ValidationError as error:
                 _errors_to_form(form, error)
             else:
-                try:
-                    cache.incr(bucket)
-                except ValueError:
-                    cache.set(bucket, 1, 3600)
+                throttle.hit("offer-interest", client_ip(request))
                 return redirect("reception:placements-interest-thanks")
     return render(request, "reception/placements/public_offer.html", {"offer": offer, "form": form})
 

@@ -1,7 +1,6 @@
 """Pages of the reception desk: intake, records, visits, referrals, follow-ups, queue."""
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import AuditAction
 from accounts.roles import COUNSELLOR, MANAGER
 from accounts.services import audit_record, client_ip
+from cigem import throttle
 from cigem.pagination import page_without_count
 from cigem.permissions import role_required
 from reception import selectors, services
@@ -633,8 +633,7 @@ def appointment_request(request):
         if form.cleaned_data["website"]:
             return redirect("reception:appointment-thanks")
         # Only requests that went through count: a typo in the phone does not use the quota.
-        bucket = f"reception:appointment:{client_ip(request)}"
-        if (cache.get(bucket) or 0) >= APPOINTMENT_LIMIT_PER_HOUR:
+        if throttle.count("appointment", client_ip(request)) >= APPOINTMENT_LIMIT_PER_HOUR:
             form.add_error(None, _("Too many requests from this connection. Please call us."))
         else:
             data = {k: v for k, v in form.cleaned_data.items() if k != "website"}
@@ -643,8 +642,7 @@ def appointment_request(request):
             except ValidationError as exc:
                 _apply_errors(form, exc)
             else:
-                cache.add(bucket, 0, 3600)
-                cache.incr(bucket)
+                throttle.hit("appointment", client_ip(request))
                 return redirect("reception:appointment-thanks")
     return render(request, "reception/appointment_request.html", {"form": form})
 
