@@ -73,3 +73,21 @@ def wait_for(predicate, timeout: float, what: str):
             return
         time.sleep(0.2)
     raise AssertionError(f"timed out waiting for {what}")
+
+
+@pytest.fixture
+def broker(own_redis):
+    """Point this process's Celery app at the test's own Redis (requests publish there)."""
+    from cigem.celery import app
+
+    def reset():
+        app.pool.force_close_all()
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    saved = app.conf.broker_url
+    reset()
+    app.conf.broker_url = own_redis.url
+    yield own_redis
+    reset()
+    app.conf.broker_url = saved

@@ -22,24 +22,6 @@ N = 30
 
 
 @pytest.fixture
-def broker(own_redis):
-    """Point this process's Celery app at the test's own Redis (the launch publishes there)."""
-    from cigem.celery import app
-
-    def reset():
-        app.pool.force_close_all()
-        app._pool = None
-        app.amqp._producer_pool = None
-
-    saved = app.conf.broker_url
-    reset()
-    app.conf.broker_url = own_redis.url
-    yield own_redis
-    reset()
-    app.conf.broker_url = saved
-
-
-@pytest.fixture
 def beat(tmp_path):
     processes = []
 
