@@ -56,7 +56,7 @@ def ensure_data() -> dict:
     have = {
         "candidates": Candidate.objects.count(),
         "visits": Visit.objects.count(),
-        "legal_pathways": Pathway.objects.count(),
+        "legal_pathways": Pathway.objects.filter(slug__startswith="synthetique-parcours-").count(),
         "offers": JobOffer.objects.count(),
         "applications": Application.objects.count(),
         "campaign_subscribers": Subscriber.objects.count(),
@@ -74,6 +74,9 @@ def ensure_data() -> dict:
         "audit_events": args.audit_events,
     }
     missing = {key: max(wanted[key] - have[key], 0) for key in wanted}
+    if missing["legal_pathways"]:
+        # legal's generator makes synthetic pathways 0..n-1, skipping those that exist.
+        missing["legal_pathways"] = wanted["legal_pathways"]
     if any(missing.values()):
         staff = 0 if User.objects.filter(email__endswith="@cigem.test").count() > 5 else 20
         extra = {}
@@ -91,7 +94,7 @@ def ensure_data() -> dict:
     return {
         "candidates": Candidate.objects.count(),
         "visits": Visit.objects.count(),
-        "legal pathways": Pathway.objects.count(),
+        "legal pathways (demo and synthetic)": Pathway.objects.count(),
         "job offers": JobOffer.objects.count(),
         "applications": Application.objects.count(),
         "campaign subscribers": Subscriber.objects.count(),
