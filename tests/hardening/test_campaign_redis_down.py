@@ -1,4 +1,5 @@
-"""A campaign launched while Redis is down is recorded, and sends once Redis is back.
+"""A campaign launched while Redis is down is recorded, and sends once Redis is back; so does
+the confirmation link of a person who subscribed meanwhile.
 
 Real processes throughout: a Redis server of the test's own (stopped, then started again empty,
 as after a crash), a Celery worker and a Celery beat on it, PostgreSQL, and a local Orange-style
@@ -10,9 +11,17 @@ import subprocess
 import sys
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
-from campaigns.models import Campaign, CampaignStatus, Delivery, DeliveryStatus
+from campaigns.models import (
+    Campaign,
+    CampaignStatus,
+    Delivery,
+    DeliveryStatus,
+    Subscriber,
+    SubscriberStatus,
+)
 from tests.campaigns.factories import make_campaign, make_subscribers
 from tests.campaigns.gateway import CLIENT_ID, CLIENT_SECRET, Gateway
 from tests.conftest import ROOT, _worker_env
@@ -89,14 +98,33 @@ def test_campaign_launched_while_redis_is_down_sends_once_it_is_back(
         assert pending.count() == N
         assert not gateway.state.accepted
 
+        # Someone subscribes on the public form meanwhile: their confirmation SMS cannot be
+        # queued either.
+        response = Client().post(
+            reverse("campaigns:subscribe"),
+            {"phone": "+22365000001", "language": "fr", "consent": "on"},
+        )
+        assert response.status_code == 302
+        newcomer = Subscriber.objects.get(phone="+22365000001")
+        assert newcomer.status == SubscriberStatus.PENDING
+        assert newcomer.confirmation_sent_at is None
+
         broker.start()  # empty: whatever was queued before is gone
         wait_for(
             lambda: Campaign.objects.get(pk=campaign.pk).status == CampaignStatus.COMPLETED,
             180,
             "the campaign to complete once Redis is back",
         )
+        wait_for(
+            lambda: f"cigem-confirm-{newcomer.pk}" in gateway.state.accepted,
+            60,
+            "the confirmation link once Redis is back",
+        )
 
     sent = gateway.state.sent_per_address()
+    assert sent.pop(newcomer.phone) == 1
+    asked = [r for r in gateway.state.requests if r["key"] == f"cigem-confirm-{newcomer.pk}"]
+    assert len(asked) == 1  # once: queued by the sweep, claimed by the task
     assert sorted(sent) == sorted(p.phone for p in people)
     assert set(sent.values()) == {1}  # once each, though the sweep queued batches many times
     assert Delivery.objects.filter(campaign=campaign, status=DeliveryStatus.SENT).count() == N
