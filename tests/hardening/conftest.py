@@ -5,6 +5,7 @@ import socket
 import subprocess
 import time
 
+import kombu.pools
 import pytest
 
 
@@ -81,7 +82,9 @@ def broker(own_redis):
     from cigem.celery import app
 
     def reset():
-        app.pool.force_close_all()
+        # kombu keeps connection and producer pools in global registries keyed by broker URL:
+        # close and forget them all, so nobody later acquires from a pool closed here.
+        kombu.pools.reset()
         app._pool = None
         app.amqp._producer_pool = None
 
