@@ -127,7 +127,7 @@ def mix(cookies: dict[str, str], csrf: str, export_id: str) -> list[dict]:
         Pathway.objects.filter(slug__startswith="synthetique-parcours-").order_by("slug").first()
         or Pathway.objects.order_by("slug").first()
     )
-    offer = JobOffer.objects.filter(status="open").order_by("-id").first()
+    offer = JobOffer.objects.filter(status="open", is_public=True).order_by("-id").first()
     top = Candidate.objects.order_by("-id").values_list("id", flat=True)
     records = [top[n] for n in (10, 1_000, 50_000) if top[n : n + 1].exists()]
     public = [
