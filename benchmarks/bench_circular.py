@@ -9,6 +9,7 @@ hard case for a harvest offer (about a third of the table contains one of its ke
 
 import argparse
 import json
+import os
 import random
 import statistics
 import sys
@@ -23,6 +24,8 @@ parser = argparse.ArgumentParser()
 parser.add_argument("--candidates", type=int, default=1_000_000)
 parser.add_argument("--seconds", type=int, default=10)
 args = parser.parse_args()
+APPLICATIONS = 50_000
+LOAD = "{:.1f} / {:.1f} / {:.1f}".format(*os.getloadavg())
 
 # (occupation, skills, weight): farming first, as in the centre's caseload.
 OCCUPATIONS = [
@@ -70,6 +73,8 @@ def load_candidates(count: int, start: int) -> None:
                 "potential_migrant", "", "work", "",
                 "open" if rng.random() < 0.9 else "closed", "", "", "", "",
                 now, now, 1,
+                # Years of experience: unknown for about a third of the records.
+                None if rng.random() < 0.35 else rng.randint(0, 25),
             )  # fmt: skip
 
     bulk_load(
@@ -105,13 +110,15 @@ def load_candidates(count: int, start: int) -> None:
             "created_at",
             "updated_at",
             "version",
+            "years_of_experience",
         ],
         rows(),
     )
 
 
 def offers():
-    """The Huelva harvest offer (broad: farming) and the Abidjan masons offer (narrower)."""
+    """The Huelva harvest offer (broad: farming), the Abidjan masons offer (narrower), and an
+    offer for teachers (rare: about 1% of the candidates), created here."""
     from django.core.management import call_command
 
     from reception.placements_models import JobOffer
@@ -120,7 +127,42 @@ def offers():
         call_command("seed_demo", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
     harvest = JobOffer.objects.filter(title__startswith="Récolte de fraises", status="open").first()
     masons = JobOffer.objects.filter(title__startswith="Maçons").first()
-    return harvest, masons
+    teachers = JobOffer.objects.filter(title="Enseignants (banc d'essai)").first()
+    if teachers is None:
+        teachers = JobOffer.objects.create(
+            title="Enseignants (banc d'essai)",
+            employer=masons.employer,
+            sector=masons.sector,
+            country=masons.country,
+            city=masons.city,
+            contract_type=masons.contract_type,
+            positions=5,
+            period_start=masons.period_start,
+            period_end=masons.period_end,
+            application_deadline=masons.application_deadline,
+            occupation="Enseignant",
+            match_keywords="enseign",
+            experience_months=24,
+            status="closed",  # never on the public board
+        )
+    return harvest, masons, teachers
+
+
+def applications(count: int) -> None:
+    """Applications at every stage (returns, placements elsewhere) for the subqueries to read."""
+    from django.db import connection
+
+    from reception import placements_demo
+    from reception.placements_models import Application
+
+    have = Application.objects.count()
+    if have < count:
+        placements_demo.generate(
+            {"seed": 2026, "offers": 200, "applications": count - have}, sys.stdout
+        )
+        print()
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE reception_application")
 
 
 def time_matching(offer, repeats: int = 5):
@@ -136,7 +178,9 @@ def time_matching(offer, repeats: int = 5):
             started = time.perf_counter()
             found = match_candidates_for_offer(offer)
             times.append(time.perf_counter() - started)
-    return statistics.median(times), len(ctx.captured_queries), len(found)
+    # The best run says what matching costs on its own; the median, what it costs next to the
+    # other work on a shared machine.
+    return statistics.median(times), min(times), len(ctx.captured_queries), len(found)
 
 
 def run():
@@ -146,6 +190,7 @@ def run():
     from accounts.roles import Role
     from accounts.services import user_create
     from reception.models import Candidate
+    from reception.placements_matching import keyword_pattern
 
     have = Candidate.objects.count()
     if have < args.candidates:
@@ -154,7 +199,11 @@ def run():
             cursor.execute("VACUUM ANALYZE reception_candidate")
         print(f"loaded {args.candidates - have} candidates in {seconds:.1f} s")
     total = Candidate.objects.count()
-    harvest, masons = offers()
+    harvest, masons, teachers = offers()
+    applications(APPLICATIONS)
+    from reception.placements_models import Application
+
+    application_count = Application.objects.count()
     counsellor = User.objects.filter(email="bench-counsellor@cigem.test").first() or user_create(
         email="bench-counsellor@cigem.test",
         full_name="Bench Counsellor",
@@ -167,16 +216,26 @@ def run():
     for label, offer in (
         ("harvest in Huelva (farming keywords)", harvest),
         ("masons in Abidjan", masons),
+        ("teachers, 2 years' experience required (rare keyword)", teachers),
     ):
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT count(*) FROM reception_candidate WHERE "
-                "placements_fold(occupation || ' ' || skills) ~ %s",
-                ["|".join(offer.keyword_list())],
+                "(occupation || ' ' || skills) ~* %s",
+                [keyword_pattern(offer.keyword_list())],
             )
             prefiltered = cursor.fetchone()[0]
-        seconds, queries, found = time_matching(offer)
-        in_process.append([label, f"{prefiltered:,}", f"{seconds * 1000:,.0f}", queries, found])
+        seconds, best, queries, found = time_matching(offer)
+        in_process.append(
+            [
+                label,
+                f"{prefiltered:,}",
+                f"{seconds * 1000:,.0f}",
+                f"{best * 1000:,.0f}",
+                queries,
+                found,
+            ]
+        )
 
     pages = [
         ("trivial view `/ping` (floor)", "/ping", ""),
@@ -221,9 +280,17 @@ def run():
             ]
         )
     body = (
-        f"{total:,} candidates in the table. Matching in-process (median of 5 runs, warm):\n\n"
+        f"{total:,} candidates and {application_count:,} applications in the tables; load "
+        f"average {LOAD} at the start. Matching in-process (5 runs, warm):\n\n"
         + harness.table(
-            ["offer", "candidates containing a keyword", "ms", "SQL queries", "shown"],
+            [
+                "offer",
+                "candidates containing a keyword",
+                "median ms",
+                "best ms",
+                "SQL queries",
+                "shown",
+            ],
             in_process,
         )
         + f"\n\nThrough gunicorn (2 sync workers), wrk 2 threads × 2 connections × {args.seconds} s:"
@@ -242,11 +309,15 @@ def run():
             rows,
         )
         + "\n\nMatching takes, in SQL, the 1,000 most recently updated open candidates of the "
-        "right age whose folded occupation or skills contain a keyword (walking the index on "
-        "`updated_at` when many match, the trigram index `candidate_profile_trgm` when few do), "
+        "right age whose occupation or skills contain a keyword, in any accented spelling "
+        "(walking the index on `updated_at` when many match, the trigram index "
+        "`candidate_profile_text_trgm` when few do), "
         "plus up to 500 who already went and came back; it scores that pool with CASE "
         "expressions and returns the best 50. The query count is fixed; the cost depends on "
-        "how many rows must be read to find 1,000 that match, not on the table size."
+        "how many rows must be read to find 1,000 that match, not on the table size. "
+        "Load average (1 / 5 / 15 min) at the end of the run: "
+        + "{:.1f} / {:.1f} / {:.1f}".format(*os.getloadavg())
+        + " (2 cores shared with other work)."
     )
     harness.write_results(
         "circular",

@@ -378,6 +378,9 @@ CAMPAIGNS_EXPIRE_HOURS = env_int("CAMPAIGNS_EXPIRE_HOURS", 72, minimum=1)
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["legal_public"] = env_str(
     "LEGAL_PUBLIC_API_RATE", "120/minute"
 )
+# Four-eyes publishing: when True, whoever submitted a version for review cannot publish it.
+# Off by default: the centre's content team is one or two people (docs/apps/legal.md).
+LEGAL_FOUR_EYES = env_bool("LEGAL_FOUR_EYES", False)
 
 # --- research ---
 # Publications' files and export files live here, outside MEDIA_ROOT: only views serve them,

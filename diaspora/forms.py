@@ -1,9 +1,14 @@
 """Forms of the diaspora app: registration, the profile, the CV, needs, missions, projects."""
 
+from functools import lru_cache
+
 import phonenumbers
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -235,8 +240,72 @@ class DirectoryFilterForm(forms.Form):
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs["class"] = css
 
+    def controls(self) -> list[dict]:
+        """Each filter as label, id, name, value and (for a choice) its options as HTML.
 
-class NeedForm(forms.ModelForm):
+        The options (40 countries...) are escaped once per language and process, then only
+        the selected one is marked: rendering them option by option in the template cost more
+        than the page's queries.
+        """
+        language = get_language() or "fr"
+        controls = []
+        for bound in self:
+            value = "" if self.data.get(bound.name) is None else str(self.data.get(bound.name))
+            control = {
+                "label": bound.label,
+                "id": bound.id_for_label,
+                "name": bound.html_name,
+                "value": value,
+            }
+            if isinstance(bound.field, forms.ChoiceField):
+                options = _filter_options(bound.name, language)
+                selected = f'<option value="{escape(value)}">'
+                html = options.replace(selected, f'<option value="{escape(value)}" selected>', 1)
+                control["options"] = mark_safe(html)  # noqa: S308 - escaped in _filter_options
+            controls.append(control)
+        return controls
+
+
+@lru_cache(maxsize=64)
+def _filter_options(name: str, language: str) -> str:
+    field = DirectoryFilterForm.base_fields[name]
+    return "".join(
+        f'<option value="{escape(str(value))}">{escape(str(label))}</option>'
+        for value, label in field.choices
+    )
+
+
+class VersionedForm(forms.ModelForm):
+    """An edit form that carries the version it was opened on (the stale-edit check)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
+    def model_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+    def stale(self, current) -> None:
+        """A colleague saved first: say so above the form, keep what was typed, and check the
+        next save against the version now shown."""
+        self.add_error(
+            None,
+            pgettext(
+                "diaspora stale edit",
+                "Someone else saved this record while you were editing it. Your changes are "
+                "kept below and were not saved; compare them with the current record, then "
+                "save again.",
+            ),
+        )
+        data = self.data.copy()
+        data["version"] = str(current.version)
+        self.data = data
+
+
+class NeedForm(VersionedForm):
     skill_names = forms.CharField(
         label=_("Skills sought"),
         required=False,
@@ -280,6 +349,17 @@ class NeedForm(forms.ModelForm):
         ):
             self.add_error("end_date", _("The end date is before the start date."))
         return data
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["skill_names"].initial = ", ".join(
+                s.name for s in self.instance.skills.all()
+            )
+            self.fields["languages"].initial = list(self.instance.languages)
+
+    def model_fields(self) -> dict:
+        return {**super().model_fields(), "languages": self.cleaned_data["languages"]}
 
     def skill_list(self) -> list[str]:
         return [s.strip() for s in self.cleaned_data.get("skill_names", "").split(",") if s.strip()]
@@ -327,7 +407,7 @@ class ProjectUpdateForm(forms.Form):
     )
 
 
-class AssociationForm(forms.ModelForm):
+class AssociationForm(VersionedForm):
     class Meta:
         model = Association
         fields = [
@@ -358,7 +438,7 @@ class AssociationForm(forms.ModelForm):
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-class ProjectForm(forms.ModelForm):
+class ProjectForm(VersionedForm):
     class Meta:
         model = Project
         fields = [
@@ -372,3 +452,10 @@ class ProjectForm(forms.ModelForm):
             "status",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+
+class RemoveConfirmForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Yes, remove this project and its progress updates"),
+        error_messages={"required": _("Tick the box to confirm the removal.")},
+    )

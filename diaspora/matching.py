@@ -3,12 +3,13 @@
 The design and its measurements are in docs/apps/diaspora.md ("Matching").
 """
 
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from cigem.reference import SpokenLanguage
 from diaspora.models import AVAILABILITY_FIELDS, Availability, Member, MemberSkill, Need
-from diaspora.reference import Sector
+from diaspora.reference import Sector, SkillLevel
 
 # Weights of the fit score. A shared skill is what an institution asks for first; the sector
 # and the kind of availability come next; languages and the region of origin break ties.
@@ -18,6 +19,27 @@ WEIGHT_AVAILABILITY = 3
 WEIGHT_LANGUAGE = 1
 WEIGHT_REGION = 2
 MATCH_LIMIT = 50
+# Staff reload a need's page while they shortlist and invite: the ranking (one pass over the
+# member table) is kept this long. Edits of the need change its version and drop the entry;
+# a member's own profile change shows at the latest after this delay.
+RANKING_CACHE_SECONDS = 60
+
+
+def ranking_cache_key(need_id: int) -> str:
+    return f"diaspora:ranking:{need_id}"
+
+
+# Bumped by every write to a profile through the services: a cached ranking made before it is
+# ignored, so a member who just added a skill is not missing from the list for a minute.
+GENERATION_KEY = "diaspora:ranking-generation"
+
+
+def profiles_changed() -> None:
+    """Called after commit by the services that change what ranking reads."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # not set yet, or evicted
+        cache.set(GENERATION_KEY, 1, None)
 
 
 # Filter and score in one statement, in two steps so the costly part runs on few rows.
@@ -67,7 +89,7 @@ LANGUAGE_HITS_SQL = (
 
 
 def need_matches(
-    need: Need, *, limit: int = MATCH_LIMIT, member_id: int | None = None
+    need: Need, *, limit: int = MATCH_LIMIT, member_id: int | None = None, cached: bool = True
 ) -> list[Member]:
     """Members ranked by fit, best first, each with `score` and `reasons`.
 
@@ -77,9 +99,31 @@ def need_matches(
     Three queries whatever the number of members (plus the JIT switch): the ranking
     (MATCH_SQL, only the best `limit` rows leave the database), those members with their
     account and region, and the names of their matched skills. Only members who confirmed
-    their email are ranked.
+    their email are ranked. The ranked rows (ids and hits, no personal data) are cached per
+    need for RANKING_CACHE_SECONDS; a hit saves the ranking query and the JIT switch.
     """
     skill_ids = [int(s.pk) for s in need.skills.all()]
+    use_cache = cached and member_id is None and limit == MATCH_LIMIT
+    ranked = None
+    if use_cache:
+        # One round trip for both: the entry and the generation it must carry.
+        found = cache.get_many([ranking_cache_key(need.pk), GENERATION_KEY])
+        generation = found.get(GENERATION_KEY, 0)
+        entry = found.get(ranking_cache_key(need.pk))
+        if entry is not None and entry.get("version") == (need.version, generation):
+            ranked = entry["rows"]
+    if ranked is None:
+        ranked = _rank(need, skill_ids, limit=limit, member_id=member_id)
+        if use_cache:
+            cache.set(
+                ranking_cache_key(need.pk),
+                {"version": (need.version, generation), "rows": ranked},
+                RANKING_CACHE_SECONDS,
+            )
+    return _load(need, ranked, skill_ids)
+
+
+def _rank(need: Need, skill_ids: list[int], *, limit: int, member_id: int | None) -> list:
     languages = [code for code in need.languages if code in SpokenLanguage.values]
     params: dict = {
         "sector": need.sector,
@@ -125,11 +169,28 @@ def need_matches(
             # it takes longer (40 ms measured) than running it: no JIT, for this statement only.
             cursor.execute("SET LOCAL jit = off")
         cursor.execute(sql, params)
-        ranked = cursor.fetchall()
+        return [tuple(row) for row in cursor.fetchall()]
+
+
+def _load(need: Need, ranked: list, skill_ids: list[int]) -> list[Member]:
     if not ranked:
         return []
-    found = Member.objects.select_related("user", "region_of_origin").in_bulk(
-        [row[0] for row in ranked]
+    # Only what the page, the API and the reasons show: no qualifications text, no CV path.
+    found = (
+        Member.objects.select_related("user", "region_of_origin")
+        .only(
+            "id",
+            "occupation",
+            "country",
+            "sector",
+            *AVAILABILITY_FIELDS.values(),
+            "user__id",
+            "user__full_name",
+            "user__is_active",
+            "region_of_origin__id",
+            "region_of_origin__name",
+        )
+        .in_bulk([row[0] for row in ranked])
     )
     matched: dict[int, list[MemberSkill]] = {}
     if skill_ids:
@@ -140,6 +201,7 @@ def need_matches(
         ):
             matched.setdefault(row.member_id, []).append(row)
     members = []
+    texts = _texts(need)
     for pk, skill_hits, language_hits, sector_hit, availability_hit, region_hit, score in ranked:
         member = found.get(pk)
         if member is None or not member.user.is_active:  # deleted or disabled meanwhile
@@ -148,41 +210,54 @@ def need_matches(
         member.sector_hit, member.availability_hit = sector_hit, availability_hit
         member.region_hit, member.score = region_hit, score
         member.matched_skills = matched.get(pk, [])
-        member.reasons = match_reasons(member, need)
+        member.reasons = match_reasons(member, need, texts)
         members.append(member)
     return members
 
 
-def match_reasons(member: Member, need: Need) -> list[str]:
+def _texts(need: Need) -> dict:
+    # Translated once per ranking, not once per member: 50 members x 5 reasons of gettext
+    # and lazy labels were a third of the need page's time.
+    return {
+        "skills": _("Skills: %(skills)s"),
+        "sector": _("Sector: %(sector)s") % {"sector": Sector(need.sector).label},
+        "available": _("Available for: %(kind)s"),
+        "languages": _("Speaks %(count)s of the languages asked"),
+        "region": _("From the region: %(region)s"),
+        "levels": {value: str(label).lower() for value, label in SkillLevel.choices},
+        "kinds": {kind: str(kind.label) for kind in Availability},
+    }
+
+
+def match_reasons(member: Member, need: Need, texts: dict | None = None) -> list[str]:
     """Why this member fits, in plain words, from the annotations of need_matches."""
+    texts = texts or _texts(need)
     reasons = []
     if member.matched_skills:
         reasons.append(
-            _("Skills: %(skills)s")
+            texts["skills"]
             % {
                 "skills": ", ".join(
-                    f"{row.skill.name} ({row.get_level_display().lower()})"
+                    f"{row.skill.name} ({texts['levels'].get(row.level, '')})"
                     for row in member.matched_skills
                 )
             }
         )
     if member.sector_hit:
-        reasons.append(_("Sector: %(sector)s") % {"sector": Sector(need.sector).label})
+        reasons.append(texts["sector"])
     if member.availability_hit:
         reasons.append(
-            _("Available for: %(kind)s")
+            texts["available"]
             % {
                 "kind": ", ".join(
-                    str(kind.label)
+                    texts["kinds"][kind]
                     for kind in member.availabilities
                     if kind == need.kind or (need.remote_possible and kind == Availability.REMOTE)
                 )
             }
         )
     if member.language_hits:
-        reasons.append(
-            _("Speaks %(count)s of the languages asked") % {"count": member.language_hits}
-        )
+        reasons.append(texts["languages"] % {"count": member.language_hits})
     if member.region_hit:
-        reasons.append(_("From the region: %(region)s") % {"region": member.region_of_origin.name})
+        reasons.append(texts["region"] % {"region": member.region_of_origin.name})
     return reasons

@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cigem.reference import SpokenLanguage
 from diaspora.reference import (
@@ -141,7 +142,9 @@ class Member(models.Model):
     # Set when the email is confirmed. Kept here (not only on the account) so that matching and
     # counts filter on the member table alone instead of joining every account.
     confirmed_at = models.DateTimeField(_("email confirmed"), null=True, blank=True)
-    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+    updated_at = models.DateTimeField(
+        pgettext_lazy("diaspora date", "updated"), default=timezone.now
+    )
 
     class Meta:
         ordering = ["-updated_at", "-id"]
@@ -236,12 +239,17 @@ class Association(models.Model):
     village_of_origin = models.CharField(
         _("village or commune of origin"), max_length=100, blank=True
     )
-    contact_name = models.CharField(_("contact person"), max_length=150, blank=True)
+    contact_name = models.CharField(
+        pgettext_lazy("diaspora", "contact person"), max_length=150, blank=True
+    )
     contact_email = models.EmailField(_("contact email"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
     members = models.ManyToManyField(
         Member, through="Membership", related_name="associations", blank=True
     )
+    # Raised by every edit through the services: a form posted from a stale copy is refused
+    # instead of silently overwriting what a colleague saved meanwhile.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         ordering = ["name"]
@@ -295,7 +303,7 @@ class Project(models.Model):
         on_delete=models.CASCADE,
         related_name="projects",
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("diaspora", "title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     commune = models.CharField(_("commune"), max_length=100)
     region = models.ForeignKey(
@@ -315,7 +323,12 @@ class Project(models.Model):
     status = models.CharField(
         _("status"), max_length=20, choices=ProjectStatus.choices, default=ProjectStatus.IDEA
     )
-    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+    updated_at = models.DateTimeField(
+        pgettext_lazy("diaspora date", "updated"), default=timezone.now
+    )
+    # Raised by every edit through the services: a form posted from a stale copy is refused
+    # instead of silently overwriting what a colleague saved meanwhile.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         ordering = ["-updated_at", "-id"]
@@ -357,14 +370,14 @@ class ProjectUpdate(models.Model):
 
 class NeedStatus(models.TextChoices):
     OPEN = "open", _("Open")
-    FILLED = "filled", _("Filled")
-    CLOSED = "closed", _("Closed")
+    FILLED = "filled", pgettext_lazy("need status", "Filled")
+    CLOSED = "closed", pgettext_lazy("need status", "Closed")
 
 
 class Need(models.Model):
     """Expertise a Malian institution asks for, stated by the centre's staff."""
 
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("diaspora", "title"), max_length=200)
     institution = models.CharField(_("institution"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     sector = models.CharField(_("sector"), max_length=20, choices=Sector.choices)
@@ -396,6 +409,9 @@ class Need(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("posted"), default=timezone.now)
+    # Raised by every edit through the services: a form posted from a stale copy is refused
+    # instead of silently overwriting what a colleague saved meanwhile.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -412,7 +428,7 @@ class MissionStatus(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted")
     DECLINED = "declined", _("Declined")
     UNDER_WAY = "under_way", _("Under way")
-    DONE = "done", _("Done")
+    DONE = "done", pgettext_lazy("mission status", "Done")
 
 
 # The only moves a mission may make; services.mission_move refuses every other one.
@@ -441,7 +457,9 @@ class Mission(models.Model):
     invited_at = models.DateTimeField(_("invited"), null=True, blank=True)
     responded_at = models.DateTimeField(_("answered"), null=True, blank=True)
     created_at = models.DateTimeField(_("shortlisted"), default=timezone.now)
-    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+    updated_at = models.DateTimeField(
+        pgettext_lazy("diaspora date", "updated"), default=timezone.now
+    )
 
     class Meta:
         ordering = ["-updated_at", "-id"]

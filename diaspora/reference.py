@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Sector(models.TextChoices):
@@ -17,7 +18,7 @@ class Sector(models.TextChoices):
 
 class SkillLevel(models.IntegerChoices):
     BASIC = 1, _("Basic")
-    GOOD = 2, _("Good")
+    GOOD = 2, pgettext_lazy("skill level", "Good")
     ADVANCED = 3, _("Advanced")
     EXPERT = 4, _("Expert")
 

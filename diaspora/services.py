@@ -8,6 +8,7 @@ from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -33,6 +34,41 @@ from diaspora.models import (
     ProjectUpdate,
     Skill,
 )
+
+
+class StaleEdit(Exception):
+    """The record changed since the form was opened: the second save is refused, not merged."""
+
+    def __init__(self, current):
+        super().__init__("stale edit")
+        self.current = current
+
+
+def _save_if_current(
+    obj, *, fields: dict, expected_version: int, extra: dict | None = None
+) -> list[str]:
+    """Write `fields` only if nobody saved since `expected_version` was read (else StaleEdit);
+    return the names of the fields that changed, for the audit trail.
+
+    The version check and the write are one conditional UPDATE: no window between them.
+    """
+    model = type(obj)
+    # Compared with the row, not with `obj`: a ModelForm has already copied the new values on it.
+    before = model.objects.filter(pk=obj.pk).values(*fields).first() or {}
+    changed = sorted(
+        name for name, value in fields.items() if before.get(name) != getattr(value, "pk", value)
+    )
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    obj.full_clean()
+    values = {**fields, **(extra or {})}
+    written = model.objects.filter(pk=obj.pk, version=expected_version).update(
+        **values, version=F("version") + 1
+    )
+    if not written:
+        raise StaleEdit(model.objects.get(pk=obj.pk))
+    obj.refresh_from_db()
+    return changed
 
 
 class EmailConfirmationTokenGenerator(PasswordResetTokenGenerator):
@@ -161,6 +197,7 @@ def member_confirm(*, user: User, request=None) -> Member:
     member = Member.objects.get_or_create(user=user)[0]
     member.confirmed_at = timezone.now()
     member.save(update_fields=["confirmed_at"])
+    _profiles_changed()
     audit_record(
         actor=user,
         action=AuditAction.UPDATE,
@@ -263,6 +300,7 @@ def member_update(
         summary="profile saved",
         request=request,
     )
+    _profiles_changed()
     if member.news_opt_in and not was_opted_in:
         transaction.on_commit(lambda: news_subscription_request(member_id=member.pk))
     return member
@@ -358,6 +396,7 @@ def member_erase(*, member: Member, request=None) -> None:
     user = member.user
     member.delete()
     user.delete()
+    _profiles_changed()
 
 
 @transaction.atomic
@@ -539,3 +578,95 @@ def need_set_status(*, need: Need, status: str, actor: User, request=None) -> Ne
         request=request,
     )
     return need
+
+
+@transaction.atomic
+def need_edit(
+    *,
+    need: Need,
+    fields: dict,
+    skills: Iterable[str],
+    expected_version: int,
+    actor: User,
+    request=None,
+) -> Need:
+    """Staff correct a need. Refused with StaleEdit if a colleague saved it meanwhile."""
+    changed = _save_if_current(need, fields=fields, expected_version=expected_version)
+    wanted = [skill_get_or_create(name=name) for name in skills if name.strip()]
+    if {s.pk for s in wanted} != set(need.skills.values_list("pk", flat=True)):
+        changed.append("skills")
+    need.skills.set(wanted)
+    # The ranking depends on what the need asks: the cached one is now wrong.
+    need_matches_forget(need_id=need.pk)
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        target=need,
+        summary=f"changed: {', '.join(changed) or 'nothing'}",
+        request=request,
+    )
+    return need
+
+
+@transaction.atomic
+def association_edit(
+    *, association: Association, fields: dict, expected_version: int, actor: User, request=None
+) -> Association:
+    changed = _save_if_current(association, fields=fields, expected_version=expected_version)
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        target=association,
+        summary=f"changed: {', '.join(changed) or 'nothing'}",
+        request=request,
+    )
+    return association
+
+
+@transaction.atomic
+def project_edit(
+    *, project: Project, fields: dict, expected_version: int, actor: User, request=None
+) -> Project:
+    changed = _save_if_current(
+        project,
+        fields=fields,
+        expected_version=expected_version,
+        extra={"updated_at": timezone.now()},
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        target=project,
+        summary=f"changed: {', '.join(changed) or 'nothing'}",
+        request=request,
+    )
+    return project
+
+
+@transaction.atomic
+def project_remove(*, project: Project, actor: User, request=None) -> None:
+    """A project recorded by mistake or abandoned before it started; its updates go with it.
+    The audit event keeps the id and the association, not the content."""
+    audit_record(
+        actor=actor,
+        action=AuditAction.DELETE,
+        target=project,
+        summary=f"project removed from association #{project.association_id}",
+        request=request,
+    )
+    project.delete()
+
+
+def need_matches_forget(*, need_id: int) -> None:
+    """Drop the cached ranking of a need (after commit, so a reader cannot re-cache the old)."""
+    from django.core.cache import cache
+
+    from diaspora.matching import ranking_cache_key
+
+    transaction.on_commit(lambda: cache.delete(ranking_cache_key(need_id)))
+
+
+def _profiles_changed() -> None:
+    from diaspora.matching import profiles_changed
+
+    transaction.on_commit(profiles_changed)

@@ -32,6 +32,7 @@ urlpatterns = [
     path("diaspora/needs/", views.need_list, name="need-list"),
     path("diaspora/needs/new/", views.need_create, name="need-create"),
     path("diaspora/needs/<int:pk>/", views.need_detail, name="need-detail"),
+    path("diaspora/needs/<int:pk>/edit/", views.need_edit, name="need-edit"),
     path("diaspora/needs/<int:pk>/status/", views.need_status, name="need-status"),
     path(
         "diaspora/needs/<int:pk>/shortlist/<int:member_pk>/",
@@ -48,4 +49,7 @@ urlpatterns = [
         name="project-create",
     ),
     path("diaspora/associations/<int:pk>/", views.association_detail, name="association-detail"),
+    path("diaspora/associations/<int:pk>/edit/", views.association_edit, name="association-edit"),
+    path("diaspora/projects/<int:pk>/edit/", views.project_edit, name="project-edit"),
+    path("diaspora/projects/<int:pk>/remove/", views.project_remove, name="project-remove"),
 ]

@@ -13,9 +13,9 @@ from rest_framework.throttling import AnonRateThrottle
 from accounts.roles import CONTENT_EDITOR
 from cigem.permissions import HasRole
 from legal import selectors, services
-from legal.caching import cached_value
+from legal.caching import cached_api
 from legal.content import Localized
-from legal.models import CONTENT_MODELS, Revision
+from legal.models import CONTENT_MODELS, Destination, Revision
 from legal.serializers import (
     DestinationSerializer,
     DraftInputSerializer,
@@ -44,6 +44,7 @@ def _country_slug(value: str) -> str:
     return value
 
 
+@cached_api
 @extend_schema(parameters=[SearchQuerySerializer], responses=ResultSerializer(many=True))
 @api_view(["GET"])
 @permission_classes([AllowAny])
@@ -54,27 +55,22 @@ def pathway_list(request):
     query.is_valid(raise_exception=True)
     args = query.validated_data
 
-    def build():
-        pathways = selectors.pathway_search(
-            q=args["q"],
-            country=_country_slug(args["country"]),
-            category=args["category"],
-            limit=args["limit"],
+    pathways = selectors.pathway_search(
+        q=args["q"],
+        country=_country_slug(args["country"]),
+        category=args["category"],
+        limit=args["limit"],
+    )
+    rows = [
+        result_row(
+            p, lang=args["lang"], request=request, country=p.destination.slug, category=p.category
         )
-        return [
-            result_row(
-                p,
-                lang=args["lang"],
-                request=request,
-                country=p.destination.slug,
-                category=p.category,
-            )
-            for p in pathways
-        ]
-
-    return Response(cached_value(request, build))
+        for p in pathways
+    ]
+    return Response(rows)
 
 
+@cached_api
 @extend_schema(parameters=[GuideQuerySerializer], responses=ResultSerializer(many=True))
 @api_view(["GET"])
 @permission_classes([AllowAny])
@@ -85,15 +81,40 @@ def guide_list(request):
     query.is_valid(raise_exception=True)
     args = query.validated_data
 
-    def build():
-        guides = selectors.guide_search(q=args["q"], limit=args["limit"])
-        return [
-            result_row(g, lang=args["lang"], request=request, country=None, category=g.topic)
-            for g in guides
-        ]
+    guides = selectors.guide_search(q=args["q"], limit=args["limit"])
+    rows = [
+        result_row(g, lang=args["lang"], request=request, country=None, category=g.topic)
+        for g in guides
+    ]
+    return Response(rows)
 
-    return Response(cached_value(request, build))
 
+def _verification(item, request) -> dict:
+    return {
+        "sources": item.sources,
+        "last_verified": item.last_verified_on,
+        "last_verified_by": item.last_verified_by,
+        "is_stale": item.is_stale,
+        "url": request.build_absolute_uri(item.get_absolute_url()),
+    }
+
+
+VERIFICATION_FIELDS = {
+    "sources": serializers.ListField(
+        child=serializers.DictField(), help_text="Each {name, url, consulted}."
+    ),
+    "last_verified": serializers.DateField(allow_null=True),
+    "last_verified_by": serializers.CharField(),
+    "is_stale": serializers.BooleanField(help_text="Past its review date: check with the centre."),
+    "url": serializers.URLField(),
+}
+LOCALIZED_FIELDS = {
+    "lang": serializers.CharField(),
+    "untranslated": serializers.ListField(
+        child=serializers.CharField(), help_text="Fields given in French: missing in `lang`."
+    ),
+    "fields": serializers.DictField(child=serializers.CharField()),
+}
 
 PathwayDetail = inline_serializer(
     "PathwayDetail",
@@ -101,55 +122,104 @@ PathwayDetail = inline_serializer(
         "slug": serializers.CharField(),
         "country": serializers.CharField(),
         "category": serializers.CharField(),
-        "lang": serializers.CharField(),
-        "untranslated": serializers.ListField(child=serializers.CharField()),
-        "fields": serializers.DictField(child=serializers.CharField()),
-        "sources": serializers.ListField(child=serializers.DictField()),
+        **LOCALIZED_FIELDS,
+        **VERIFICATION_FIELDS,
+    },
+)
+GuideDetail = inline_serializer(
+    "LegalGuideDetail",
+    {
+        "slug": serializers.CharField(),
+        "category": serializers.CharField(help_text="The guide's topic."),
+        **LOCALIZED_FIELDS,
+        **VERIFICATION_FIELDS,
+    },
+)
+DestinationDetail = inline_serializer(
+    "LegalDestinationDetail",
+    {
+        "slug": serializers.CharField(),
+        "country_code": serializers.CharField(),
+        **LOCALIZED_FIELDS,
+        "official_links": serializers.ListField(child=serializers.DictField()),
+        "pathways": ResultSerializer(many=True),
+        **VERIFICATION_FIELDS,
+    },
+)
+FaqEntries = inline_serializer(
+    "LegalFaqEntry",
+    many=True,
+    fields={
+        "slug": serializers.CharField(),
+        "question": serializers.CharField(),
+        "answer": serializers.CharField(),
+        "lang": serializers.CharField(help_text="fr when this entry lacks the asked language."),
         "last_verified": serializers.DateField(allow_null=True),
-        "last_verified_by": serializers.CharField(),
-        "is_stale": serializers.BooleanField(),
         "url": serializers.URLField(),
     },
 )
 
 
+def _lang(request) -> str:
+    query = LangQuerySerializer(data=request.query_params.dict())
+    query.is_valid(raise_exception=True)
+    return query.validated_data["lang"] or "fr"
+
+
+def _localized(item, lang: str, names) -> dict:
+    loc = Localized(item, lang)
+    fields = {name: getattr(loc, name).text for name in names}
+    return {"lang": loc.lang, "untranslated": loc.fallbacks, "fields": fields}
+
+
+@cached_api
 @extend_schema(parameters=[LangQuerySerializer], responses=PathwayDetail)
 @api_view(["GET"])
 @permission_classes([AllowAny])
 @throttle_classes([PublicRateThrottle])
 def pathway_detail(request, slug: str):
     """One published pathway; fields missing in `lang` come in French and are listed."""
-    query = LangQuerySerializer(data=request.query_params.dict())
-    query.is_valid(raise_exception=True)
+    lang = _lang(request)
     pathway = get_object_or_404(selectors.pathway_get_public(), slug=slug)
-    loc = Localized(pathway, query.validated_data["lang"] or "fr")
-    fields = {name: getattr(loc, name).text for name in ["title", "summary"]}
-    fields.update({name: getattr(loc, name).text for name, _label in PATHWAY_SECTIONS})
+    names = ["title", "summary", *(name for name, _label in PATHWAY_SECTIONS)]
     return Response(
         {
             "slug": pathway.slug,
             "country": pathway.destination.slug,
             "category": pathway.category,
-            "lang": loc.lang,
-            "untranslated": loc.fallbacks,
-            "fields": fields,
-            "sources": pathway.sources,
-            "last_verified": pathway.last_verified_on,
-            "last_verified_by": pathway.last_verified_by,
-            "is_stale": pathway.is_stale,
-            "url": request.build_absolute_uri(pathway.get_absolute_url()),
+            **_localized(pathway, lang, names),
+            **_verification(pathway, request),
         }
     )
 
 
+@cached_api
+@extend_schema(parameters=[LangQuerySerializer], responses=GuideDetail)
+@api_view(["GET"])
+@permission_classes([AllowAny])
+@throttle_classes([PublicRateThrottle])
+def guide_detail(request, slug: str):
+    """One published guide (the text is Markdown-like plain text, as editors write it)."""
+    lang = _lang(request)
+    guide = get_object_or_404(selectors.guide_get_public(), slug=slug)
+    return Response(
+        {
+            "slug": guide.slug,
+            "category": guide.topic,
+            **_localized(guide, lang, ["title", "summary", "body"]),
+            **_verification(guide, request),
+        }
+    )
+
+
+@cached_api
 @extend_schema(parameters=[LangQuerySerializer], responses=DestinationSerializer(many=True))
 @api_view(["GET"])
 @permission_classes([AllowAny])
 @throttle_classes([PublicRateThrottle])
 def destination_list(request):
-    query = LangQuerySerializer(data=request.query_params.dict())
-    query.is_valid(raise_exception=True)
-    lang = query.validated_data["lang"] or "fr"
+    """Published destinations, in the centre's order."""
+    lang = _lang(request)
     rows = []
     for d in selectors.destination_list_public():
         loc = Localized(d, lang)
@@ -162,6 +232,55 @@ def destination_list(request):
                 "alerts": loc.alerts.text,
                 "last_verified": d.last_verified_on,
                 "url": request.build_absolute_uri(d.get_absolute_url()),
+            }
+        )
+    return Response(rows)
+
+
+@cached_api
+@extend_schema(parameters=[LangQuerySerializer], responses=DestinationDetail)
+@api_view(["GET"])
+@permission_classes([AllowAny])
+@throttle_classes([PublicRateThrottle])
+def destination_detail(request, slug: str):
+    """One published destination: alerts, contacts, official links and its pathways."""
+    lang = _lang(request)
+    destination = get_object_or_404(Destination, slug=slug, is_published=True)
+    pathways = selectors.pathway_list_public(country=destination.slug).order_by("category", "pk")
+    return Response(
+        {
+            "slug": destination.slug,
+            "country_code": destination.country_code,
+            **_localized(destination, lang, Destination.translated_fields),
+            "official_links": destination.official_links,
+            "pathways": [
+                result_row(p, lang=lang, request=request, country=slug, category=p.category)
+                for p in pathways[: selectors.MAX_RESULTS]
+            ],
+            **_verification(destination, request),
+        }
+    )
+
+
+@cached_api
+@extend_schema(parameters=[LangQuerySerializer], responses=FaqEntries)
+@api_view(["GET"])
+@permission_classes([AllowAny])
+@throttle_classes([PublicRateThrottle])
+def faq_list(request):
+    """The published FAQ, in the centre's order."""
+    lang = _lang(request)
+    rows = []
+    for entry in selectors.faq_list_public():
+        loc = Localized(entry, lang)
+        rows.append(
+            {
+                "slug": entry.slug,
+                "question": loc.question.text,
+                "answer": loc.answer.text,
+                "lang": "fr" if loc.question.is_fallback or loc.answer.is_fallback else loc.lang,
+                "last_verified": entry.last_verified_on,
+                "url": request.build_absolute_uri(entry.get_absolute_url()),
             }
         )
     return Response(rows)

@@ -5,6 +5,7 @@ import datetime as dt
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from legal.models import LANG_LABELS, LANGS, Destination, Goal
 from legal.services import (
@@ -26,7 +27,7 @@ SECTORS = [
     ("agriculture", _("Agriculture, livestock, fishing")),
     ("construction", _("Building and public works")),
     ("hospitality", _("Hotels, restaurants, tourism")),
-    ("health", _("Health and care")),
+    ("health", pgettext_lazy("legal", "Health and care")),
     ("it", _("Computing, engineering, science")),
     ("trade", _("Trade, crafts, transport")),
     ("student", _("I am a student")),
@@ -87,7 +88,7 @@ class ContentForm(forms.Form):
             )
         if name == "sources":
             return forms.CharField(
-                label=_("Sources"),
+                label=pgettext_lazy("legal", "Sources"),
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 3}),
                 help_text=_("One per line: name | address | date consulted (YYYY-MM-DD)."),
@@ -143,7 +144,7 @@ class QuestionnaireForm(forms.Form):
         widget=forms.RadioSelect,
     )
     education = forms.ChoiceField(label=_("Your highest diploma"), choices=EDUCATION)
-    occupation = forms.ChoiceField(label=_("Your occupation"), choices=SECTORS)
+    occupation = forms.ChoiceField(label=pgettext_lazy("legal", "Your occupation"), choices=SECTORS)
 
     def __init__(self, *args, destinations=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 LANGS = ("fr", "en", "bm")
 OPTIONAL_LANGS = ("en", "bm")
@@ -32,10 +33,10 @@ LANG_LABELS = {"fr": _("French"), "en": _("English"), "bm": _("Bambara")}
 class Goal(models.TextChoices):
     """What a candidate wants to do: the four doors of the public pages."""
 
-    WORK = "work", _("Work")
-    STUDY = "study", _("Study")
+    WORK = "work", pgettext_lazy("legal goal", "Work")
+    STUDY = "study", pgettext_lazy("legal goal", "Study")
     FAMILY = "family", _("Join family")
-    VISIT = "visit", _("Visit")
+    VISIT = "visit", pgettext_lazy("legal goal", "Visit")
     OTHER = "other", _("Settle, invest or come back")
 
 
@@ -93,7 +94,9 @@ class Freshness(models.Model):
     """What every public item shares: publication, sources, verification and review."""
 
     is_published = models.BooleanField(_("published"), default=False)
-    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_at = models.DateTimeField(
+        pgettext_lazy("legal", "published at"), null=True, blank=True
+    )
     # Each source: {"name": ..., "url": ..., "consulted": "YYYY-MM-DD"}. A list on the row,
     # because sources are always read and written with their page and copied into revisions.
     sources = models.JSONField(_("sources"), default=list, blank=True)
@@ -126,7 +129,7 @@ class Freshness(models.Model):
 
 
 class Destination(Freshness):
-    slug = models.SlugField(_("slug"), unique=True)
+    slug = models.SlugField(pgettext_lazy("legal", "slug"), unique=True)
     country_code = models.CharField(_("country code (ISO)"), max_length=2, blank=True)
     position = models.PositiveSmallIntegerField(_("position in lists"), default=100)
     official_links = models.JSONField(_("official links"), default=list, blank=True)
@@ -158,7 +161,7 @@ class Pathway(Freshness):
     )
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     goal = models.CharField(_("goal"), max_length=10, choices=Goal.choices, editable=False)
-    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    slug = models.SlugField(pgettext_lazy("legal", "slug"), max_length=80, unique=True)
     # Who it suits, for the questionnaire: minimum education and the sectors it recruits in.
     min_education = models.CharField(_("minimum education"), max_length=20, blank=True, default="")
     sectors = models.CharField(
@@ -203,7 +206,7 @@ class Pathway(Freshness):
         return reverse("legal:pathway", args=[self.slug])
 
 
-translated(Pathway, "title", _("title"), long=False)
+translated(Pathway, "title", pgettext_lazy("legal", "title"), long=False)
 translated(Pathway, "summary", _("summary"))
 translated(Pathway, "who_for", _("who it is for"))
 translated(Pathway, "conditions", _("conditions"))
@@ -217,7 +220,7 @@ translated(Pathway, "pitfalls", _("common pitfalls and scams"))
 
 
 class Guide(Freshness):
-    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    slug = models.SlugField(pgettext_lazy("legal", "slug"), max_length=80, unique=True)
     topic = models.CharField(_("topic"), max_length=20, choices=Topic.choices)
     position = models.PositiveSmallIntegerField(_("position in lists"), default=100)
     search_vector = SearchVectorField(null=True, editable=False)
@@ -240,13 +243,13 @@ class Guide(Freshness):
         return reverse("legal:guide", args=[self.slug])
 
 
-translated(Guide, "title", _("title"), long=False)
+translated(Guide, "title", pgettext_lazy("legal", "title"), long=False)
 translated(Guide, "summary", _("summary"))
 translated(Guide, "body", _("text"))
 
 
 class FaqEntry(Freshness):
-    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    slug = models.SlugField(pgettext_lazy("legal", "slug"), max_length=80, unique=True)
     position = models.PositiveSmallIntegerField(_("position in lists"), default=100)
     revisions = GenericRelation("legal.Revision")
 

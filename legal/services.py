@@ -9,6 +9,7 @@ import datetime as dt
 import re
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -209,6 +210,15 @@ def revision_transition(
         raise ValidationError(
             _("A version that is “%(state)s” cannot become “%(target)s”.")
             % {"state": RevisionState(revision.state).label, "target": target.label}
+        )
+    if (
+        target == RevisionState.PUBLISHED
+        and settings.LEGAL_FOUR_EYES
+        and user is not None
+        and revision.submitted_by_id == user.pk
+    ):
+        raise ValidationError(
+            _("You submitted this version for review: another editor must publish it.")
         )
     now = timezone.now()
     if target == RevisionState.IN_REVIEW:

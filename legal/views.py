@@ -2,6 +2,7 @@
 
 import difflib
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -10,14 +11,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_POST
 
 from accounts.roles import CONTENT_EDITOR
 from cigem.pagination import page_without_count
 from cigem.permissions import role_required
 from legal import selectors, services
-from legal.caching import cached_fragment
+from legal.caching import cached_fragment, public_page
 from legal.content import Localized
 from legal.forms import ContentForm, NewItemForm, QuestionnaireForm
 from legal.models import (
@@ -62,12 +63,12 @@ def short_link(request, code: str):
 
 
 def _public(request, build):
-    """Render a public page around its main block, which comes from the cache when it can.
+    """A public page from the cache when it can be (legal/caching.py).
 
     `build()` returns (template, context, title) and runs only on a cache miss, so a cached
     page costs no query at all.
     """
-    return render(request, "legal/page.html", {"fragment": cached_fragment(request, build)})
+    return public_page(request, build)
 
 
 def index(request):
@@ -222,7 +223,7 @@ def search_page(request):
             "categories": Category.choices,
             "searched": bool(q or country or category),
         }
-        return "legal/search.html", context, _("Search")
+        return "legal/search.html", context, pgettext("legal", "Search")
 
     return _public(request, build)
 
@@ -362,13 +363,17 @@ def _attach(form, error: ValidationError) -> None:
 def editor_item(request, kind: str, pk: int):
     model = _model(kind)
     item = get_object_or_404(model, pk=pk)
+    open_revision = selectors.item_open_revision(item)
     return render(
         request,
         "legal/editor/item.html",
         {
             "kind": kind,
             "item": item,
-            "open": selectors.item_open_revision(item),
+            "open": open_revision,
+            "publish_blocked": settings.LEGAL_FOUR_EYES
+            and open_revision is not None
+            and open_revision.submitted_by_id == request.user.pk,
             "history": selectors.item_revisions(item).filter(state=RevisionState.PUBLISHED),
             "short": short_code(item),
         },

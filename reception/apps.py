@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import COUNSELLOR, MANAGER
 from cigem.navigation import PUBLIC, NavItem
+from reception import placements_config
 from reception.placements_config import PLACEMENTS_NAV, PLACEMENTS_PERMISSIONS
 
 _DESK_MODELS = ["candidate", "visit", "referral", "followup", "candidateconsent"]
@@ -55,3 +56,6 @@ class ReceptionConfig(AppConfig):
 
     # Circular migration's permissions (reception/placements_config.py) join the desk's.
     role_permissions = _joined(_DESK_PERMISSIONS, PLACEMENTS_PERMISSIONS)
+
+    def ready(self):
+        placements_config.connect()

@@ -97,6 +97,7 @@ class CandidateForm(forms.ModelForm):
             "education_level",
             "occupation",
             "skills",
+            "years_of_experience",
             "family_situation",
             "dependants",
             "profile",

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from reception.placements_fields import YearsOfExperienceField
+
 
 class PartnerKind(models.TextChoices):
     PUBLIC_AGENCY = "public_agency", _("Public agency")
@@ -140,6 +142,9 @@ class Candidate(models.Model):
     )
     occupation = models.CharField(_("occupation"), max_length=150, blank=True)
     skills = models.TextField(_("skills"), blank=True)
+    years_of_experience = YearsOfExperienceField(
+        _("years of work experience"), null=True, blank=True
+    )
     family_situation = models.CharField(
         _("family situation"), max_length=20, choices=FamilySituation.choices, blank=True
     )
@@ -542,6 +547,15 @@ class AppointmentRequest(models.Model):
     )
     handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
     created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    # Set when the request comes from an offer on the public job board (circular migration).
+    job_offer = models.ForeignKey(
+        "reception.JobOffer",
+        verbose_name=_("job offer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="appointment_requests",
+    )
 
     class Meta:
         verbose_name = _("appointment request")

@@ -33,8 +33,6 @@ _WORK_APPLICATIONS = [
     "reception.view_debrief",
     "reception.add_debrief",
     "reception.change_debrief",
-    "reception.view_expressionofinterest",
-    "reception.change_expressionofinterest",
 ]
 PLACEMENTS_PERMISSIONS = {
     "counsellor": [*_READ_RECORDS, *_WORK_APPLICATIONS],
@@ -49,3 +47,11 @@ PLACEMENTS_PERMISSIONS = {
         "reception.change_programme",
     ],
 }
+
+
+def connect() -> None:
+    """Called from ReceptionConfig.ready(): applications join the candidate's timeline."""
+    from reception import placements_selectors, selectors
+
+    if placements_selectors.candidate_timeline_entries not in selectors.TIMELINE_SOURCES:
+        selectors.TIMELINE_SOURCES.append(placements_selectors.candidate_timeline_entries)

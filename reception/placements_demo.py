@@ -273,6 +273,11 @@ def _people(today) -> dict[str, Candidate]:
                 "birth_year": today.year - age,
                 "region_of_origin": regions.get(region),
                 "occupation": occupation,
+                # Years of work: roughly half the adult years, unknown for two people (the
+                # matching list warns about them).
+                "years_of_experience": None
+                if code in ("DEMO-C06", "DEMO-C11")
+                else max(0, age - 20) // 2,
                 "languages": languages,
                 "migration_motive": "work",
             },

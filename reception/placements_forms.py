@@ -4,6 +4,7 @@ import datetime
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cigem.models import Region
 from cigem.reference import SpokenLanguage
@@ -126,13 +127,19 @@ class ProgrammeForm(forms.ModelForm):
 class OfferFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     status = forms.ChoiceField(
-        label=_("status"), required=False, choices=_blank(_("All"), OfferStatus.choices)
+        label=_("status"),
+        required=False,
+        choices=_blank(pgettext_lazy("placements filter", "All"), OfferStatus.choices),
     )
     country = forms.ChoiceField(
-        label=_("country"), required=False, choices=_blank(_("All"), Country.choices)
+        label=_("country"),
+        required=False,
+        choices=_blank(pgettext_lazy("placements filter", "All"), Country.choices),
     )
     sector = forms.ChoiceField(
-        label=_("sector"), required=False, choices=_blank(_("All"), Sector.choices)
+        label=_("sector"),
+        required=False,
+        choices=_blank(pgettext_lazy("placements filter", "All"), Sector.choices),
     )
 
 
@@ -162,7 +169,9 @@ class BoardFilterForm(forms.Form):
 class ApplicationFilterForm(forms.Form):
     q = forms.CharField(label=_("Candidate code, family name or offer"), required=False)
     status = forms.ChoiceField(
-        label=_("status"), required=False, choices=_blank(_("All"), ApplicationStatus.choices)
+        label=_("status"),
+        required=False,
+        choices=_blank(pgettext_lazy("placements filter", "All"), ApplicationStatus.choices),
     )
 
 

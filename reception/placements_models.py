@@ -7,6 +7,7 @@ that Django finds them in the reception app.
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 __all__ = [
     "ACTIVE_PLACEMENT_STATES",
@@ -20,8 +21,6 @@ __all__ = [
     "Country",
     "Debrief",
     "Employer",
-    "ExpressionOfInterest",
-    "InterestStatus",
     "JobOffer",
     "OfferStatus",
     "PaidAsPromised",
@@ -75,7 +74,7 @@ class OfferStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     OPEN = "open", _("Open for applications")
     CLOSED = "closed", _("Closed to applications")
-    FILLED = "filled", _("Filled")
+    FILLED = "filled", pgettext_lazy("job offer status", "Filled")
 
 
 class Employer(models.Model):
@@ -424,7 +423,7 @@ class PaidAsPromised(models.TextChoices):
 
 
 class ConditionsRating(models.TextChoices):
-    GOOD = "good", _("Good")
+    GOOD = "good", pgettext_lazy("working conditions", "Good")
     ACCEPTABLE = "acceptable", _("Acceptable")
     POOR = "poor", _("Poor")
 
@@ -459,62 +458,3 @@ class Debrief(models.Model):
 
     def __str__(self):
         return f"debrief {self.application_id}"
-
-
-class InterestStatus(models.TextChoices):
-    NEW = "new", _("To call back")
-    HANDLED = "handled", _("Handled")
-
-
-class ExpressionOfInterest(models.Model):
-    """Someone who saw an offer on the public board and asks the centre to call them back.
-
-    It is an appointment request tied to an offer: counsellors call the person, receive them
-    at the desk, and record them as a candidate there (see docs/apps/circular.md).
-    """
-
-    offer = models.ForeignKey(
-        JobOffer, verbose_name=_("job offer"), on_delete=models.CASCADE, related_name="interests"
-    )
-    full_name = models.CharField(_("full name"), max_length=150)
-    phone = models.CharField(_("phone"), max_length=20)
-    region = models.ForeignKey(
-        "cigem.Region",
-        verbose_name=_("region where you live"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    occupation = models.CharField(_("your occupation"), max_length=150, blank=True)
-    message = models.TextField(_("message"), blank=True, max_length=1000)
-    status = models.CharField(
-        _("status"), max_length=10, choices=InterestStatus.choices, default=InterestStatus.NEW
-    )
-    candidate = models.ForeignKey(
-        "reception.Candidate",
-        verbose_name=_("candidate record"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("handled by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
-    created_at = models.DateTimeField(_("received at"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name = _("expression of interest")
-        verbose_name_plural = _("expressions of interest")
-        indexes = [models.Index(fields=["status", "-created_at"], name="interest_queue")]
-
-    def __str__(self):
-        return f"interest {self.pk} in offer {self.offer_id}"

@@ -1,25 +1,16 @@
-"""Pages of circular migration about records: employers, programmes, call-back requests."""
+"""Pages of circular migration about records: employers and programmes."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
-from accounts.models import AuditAction
-from accounts.services import audit_record
 from cigem.pagination import page_without_count
 from cigem.permissions import role_required, user_has_role
 from reception import placements_selectors as selectors
 from reception import placements_services as services
-from reception.models import Candidate
 from reception.placements_forms import EmployerForm, ProgrammeForm
-from reception.placements_models import (
-    Employer,
-    ExpressionOfInterest,
-    InterestStatus,
-    Programme,
-)
+from reception.placements_models import Employer, Programme
 from reception.placements_views import WORKERS, WRITERS, _errors_to_form
 
 # --- Employers and programmes -----------------------------------------------------------------
@@ -119,44 +110,3 @@ def programme_edit(request, pk=None):
         programme,
         "programme",
     )
-
-
-# --- Expressions of interest ------------------------------------------------------------------
-
-
-@role_required(*WORKERS)
-def interest_list(request):
-    status = request.GET.get("status", InterestStatus.NEW)
-    if status not in InterestStatus.values:
-        status = ""
-    page = page_without_count(request, selectors.interest_list(status=status))
-    audit_record(
-        actor=request.user,
-        action=AuditAction.VIEW,
-        object_type="reception.expressionofinterest",
-        summary=f"call-back queue, {len(page)} requests shown",
-        request=request,
-    )
-    return render(
-        request,
-        "reception/placements/interest_list.html",
-        {"page": page, "status": status, "statuses": InterestStatus.choices},
-    )
-
-
-@require_POST
-@role_required(*WORKERS)
-def interest_handle(request, pk):
-    interest = get_object_or_404(ExpressionOfInterest, pk=pk)
-    code = request.POST.get("code", "").strip()
-    candidate = None
-    if code:
-        candidate = Candidate.objects.filter(code__iexact=code).first()
-        if candidate is None:
-            messages.error(request, _("No candidate has this code."))
-            return redirect("reception:placements-interests")
-    services.interest_mark_handled(
-        interest=interest, actor=request.user, candidate=candidate, request=request
-    )
-    messages.success(request, _("Marked as handled."))
-    return redirect("reception:placements-interests")

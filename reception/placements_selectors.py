@@ -18,8 +18,9 @@ from django.db.models import (
 )
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
+from django.utils.translation import gettext
 
-from reception.models import Candidate
+from reception.models import AppointmentStatus, Candidate
 from reception.placements_matching import (  # noqa: F401 - re-exported
     MATCH_LIMIT,
     MATCH_MAX,
@@ -36,7 +37,6 @@ from reception.placements_models import (
     Country,
     Debrief,
     Employer,
-    ExpressionOfInterest,
     JobOffer,
     OfferStatus,
     Programme,
@@ -113,6 +113,13 @@ def offer_applications(offer: JobOffer) -> QuerySet:
     )
 
 
+def offer_call_back_requests(offer: JobOffer, *, limit: int = 20) -> dict:
+    """Call-back requests left on the offer's public page (they live in the desk's queue)."""
+    rows = offer.appointment_requests.order_by("-created_at", "-id")
+    waiting = list(rows.filter(status=AppointmentStatus.NEW)[:limit])
+    return {"waiting": waiting, "total": rows.count()}
+
+
 # --- Applications -----------------------------------------------------------------------------
 
 
@@ -147,6 +154,38 @@ def application_detail(pk: int) -> Application:
 
 def candidate_applications(candidate: Candidate) -> QuerySet:
     return candidate.applications.select_related("offer", "offer__employer").order_by("-created_at")
+
+
+def candidate_timeline_entries(candidate: Candidate) -> list:
+    """Every move of the candidate's applications, for reception's timeline (one query).
+
+    Registered in `reception.selectors.TIMELINE_SOURCES` by `placements_config.connect()`.
+    """
+    from reception.selectors import TimelineEntry
+
+    tz = timezone.get_current_timezone()
+    events = (
+        ApplicationEvent.objects.filter(application__candidate=candidate)
+        .select_related("application__offer")
+        .only("at", "to_status", "note", "application__offer__title", "application__offer__city")
+        .order_by("at", "id")
+    )
+    return [
+        TimelineEntry(
+            event.at.astimezone(tz).date(),
+            "application",
+            " · ".join(
+                [
+                    gettext("Application"),
+                    event.application.offer.title,
+                    str(ApplicationStatus(event.to_status).label),
+                ]
+            ),
+            event.note,
+            event,
+        )
+        for event in events
+    ]
 
 
 # --- Alerts -----------------------------------------------------------------------------------
@@ -286,10 +325,3 @@ def programme_list(*, search: str = "") -> QuerySet:
     if search:
         rows = rows.filter(name__icontains=search)
     return rows.order_by("name")
-
-
-def interest_list(*, status: str = "") -> QuerySet:
-    rows = ExpressionOfInterest.objects.select_related("offer", "region", "handled_by")
-    if status:
-        rows = rows.filter(status=status)
-    return rows.order_by("-created_at", "-id")

@@ -7,8 +7,6 @@ keeps the offer's positions from being exceeded (the offer row is locked while c
 
 import datetime
 
-import phonenumbers
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -16,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import AuditAction
 from accounts.services import audit_record
-from reception.models import Candidate, CandidateStatus
+from reception.models import AppointmentRequest, AppointmentTopic, Candidate, CandidateStatus
 from reception.placements_models import (
     PLACEMENT_STATES,
     Application,
@@ -24,12 +22,11 @@ from reception.placements_models import (
     ApplicationStatus,
     Debrief,
     Employer,
-    ExpressionOfInterest,
-    InterestStatus,
     JobOffer,
     OfferStatus,
     Programme,
 )
+from reception.services import appointment_request_create
 
 S = ApplicationStatus
 
@@ -439,16 +436,6 @@ def debrief_record(*, application: Application, data: dict, actor, request=None)
 # --- Expressions of interest ------------------------------------------------------------------
 
 
-def normalise_phone(raw: str) -> str:
-    try:
-        number = phonenumbers.parse(raw, settings.PHONE_DEFAULT_REGION)
-    except phonenumbers.NumberParseException:
-        number = None
-    if number is None or not phonenumbers.is_valid_number(number):
-        raise ValidationError({"phone": _("Enter a valid phone number, e.g. 76 12 34 56.")})
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
-
 @transaction.atomic
 def interest_create(
     *,
@@ -458,35 +445,31 @@ def interest_create(
     region=None,
     occupation: str = "",
     message: str = "",
-) -> ExpressionOfInterest:
+    language: str = "fr",
+) -> AppointmentRequest:
+    """A call-back request left on a public offer: one more request in the desk's queue.
+
+    It goes through reception's `appointment_request_create` (the phone is checked and stored in
+    E.164 there), about job offers, for today, and is tied to the offer so that the offer's
+    page lists who asked about it.
+    """
     if offer.status != OfferStatus.OPEN or not offer.is_public:
         raise ValidationError(_("This offer no longer takes applications."))
-    return ExpressionOfInterest.objects.create(
-        offer=offer,
-        full_name=full_name.strip(),
-        phone=normalise_phone(phone),
-        region=region,
-        occupation=occupation.strip(),
-        message=message.strip(),
+    lines = [_("Offer: %(title)s (no. %(id)s)") % {"title": offer.title, "id": offer.pk}]
+    if region is not None:
+        lines.append(_("Region: %(region)s") % {"region": region.name})
+    if occupation.strip():
+        lines.append(_("Occupation: %(occupation)s") % {"occupation": " ".join(occupation.split())})
+    if message.strip():
+        lines.append(message.strip())
+    appointment = appointment_request_create(
+        full_name=full_name,
+        phone=phone,
+        topic=AppointmentTopic.JOB_OFFERS,
+        preferred_date=timezone.localdate(),
+        message="\n".join(lines),
+        language=language,
     )
-
-
-@transaction.atomic
-def interest_mark_handled(
-    *, interest: ExpressionOfInterest, actor, candidate: Candidate | None = None, request=None
-) -> ExpressionOfInterest:
-    interest = ExpressionOfInterest.objects.select_for_update().get(pk=interest.pk)
-    interest.status = InterestStatus.HANDLED
-    interest.handled_by = actor
-    interest.handled_at = timezone.now()
-    if candidate is not None:
-        interest.candidate = candidate
-    interest.save()
-    audit_record(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        target=interest,
-        summary="expression of interest handled",
-        request=request,
-    )
-    return interest
+    appointment.job_offer = offer
+    appointment.save(update_fields=["job_offer"])
+    return appointment

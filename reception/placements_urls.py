@@ -67,10 +67,4 @@ urlpatterns = [
         records.programme_edit,
         name="placements-programme-edit",
     ),
-    path("placements/interets/", records.interest_list, name="placements-interests"),
-    path(
-        "placements/interets/<int:pk>/traiter/",
-        records.interest_handle,
-        name="placements-interest-handle",
-    ),
 ]

@@ -5,6 +5,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -83,6 +84,7 @@ def public_offer(request, pk):
                     region=data["region"],
                     occupation=data["occupation"],
                     message=data["message"],
+                    language=(get_language() or "fr")[:2],
                 )
             except ValidationError as error:
                 _errors_to_form(form, error)
@@ -131,11 +133,13 @@ def offer_detail(request, pk):
         pk=pk,
     )
     applications = list(selectors.offer_applications(offer))
+    requests = selectors.offer_call_back_requests(offer)
     audit_record(
         actor=request.user,
         action=AuditAction.VIEW,
         target=offer,
-        summary=f"offer page with {len(applications)} applications",
+        summary=f"offer page with {len(applications)} applications and "
+        f"{len(requests['waiting'])} call-back requests",
         request=request,
     )
     return render(
@@ -145,6 +149,7 @@ def offer_detail(request, pk):
             "offer": offer,
             "applications": applications,
             "counts": selectors.offer_placement_counts(offer),
+            "requests": requests,
             "code_form": CandidateCodeForm(),
             "can_write": user_has_role(request.user, *WRITERS),
             "status_choices": [

@@ -223,6 +223,7 @@ EDITABLE_FIELDS = {
     "education_level",
     "occupation",
     "skills",
+    "years_of_experience",
     "family_situation",
     "dependants",
     "profile",

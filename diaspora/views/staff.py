@@ -5,11 +5,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import AuditAction
-from accounts.roles import DIASPORA_MEMBER
+from accounts.roles import DIASPORA_MEMBER, MANAGER
 from accounts.services import audit_record
 from cigem.pagination import page_without_count
 from cigem.permissions import role_required, user_has_role
@@ -21,18 +22,41 @@ from diaspora.forms import (
     MissionMoveForm,
     NeedForm,
     ProjectForm,
+    RemoveConfirmForm,
 )
 from diaspora.models import NeedStatus
+from diaspora.pagination import keyset_page
 from diaspora.permissions import DIASPORA_STAFF
 from diaspora.views.member import cv_response
+
+# The research app's `diaspora_members` export accepts these of the directory's filters
+# (research/datasets.py); the others cannot be passed on yet and the page says so.
+EXPORT_FILTERS = ("sector",)
+EXPORT_DATASET = "diaspora_members"
 
 
 @role_required(*DIASPORA_STAFF)
 def directory(request):
     form = DirectoryFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    page = page_without_count(request, selectors.member_directory(**filters))
-    return render(request, "diaspora/directory.html", {"form": form, "page": page})
+    page = keyset_page(request, selectors.member_directory(**filters, lean=True))
+    selectors.directory_rows(page.object_list)
+    export = None
+    if user_has_role(request.user, MANAGER):
+        export = {
+            "payload": {
+                "dataset": EXPORT_DATASET,
+                "filters": {k: v for k, v in filters.items() if k in EXPORT_FILTERS and v},
+            },
+            "not_applied": [
+                str(form.fields[k].label)
+                for k, v in filters.items()
+                if v and k not in EXPORT_FILTERS
+            ],
+        }
+    return render(
+        request, "diaspora/directory.html", {"form": form, "page": page, "export": export}
+    )
 
 
 @role_required(*DIASPORA_STAFF)
@@ -76,10 +100,11 @@ def need_list(request):
 def need_create(request):
     form = NeedForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in NeedForm.Meta.fields}
-        fields["languages"] = form.cleaned_data["languages"]
         need = services.need_create(
-            fields=fields, skills=form.skill_list(), created_by=request.user, request=request
+            fields=form.model_fields(),
+            skills=form.skill_list(),
+            created_by=request.user,
+            request=request,
         )
         messages.success(request, _("The need was posted. Here are the members who fit it."))
         return redirect("diaspora:need-detail", pk=need.pk)
@@ -109,6 +134,12 @@ def need_detail(request, pk: int):
             "taken": taken,
             "invite_form": InviteForm(),
             "statuses": NeedStatus.choices,
+            # Reversed once for the 50 rows; the template appends the member's id.
+            "member_base": reverse("diaspora:member-detail", args=[0])[: -len("0/")],
+            "shortlist_base": reverse("diaspora:need-shortlist", args=[need.pk, 0])[: -len("0/")],
+            "score_label": _("score"),
+            "shortlist_label": _("Shortlist"),
+            "taken_label": _("Already on the shortlist"),
         },
     )
 
@@ -195,6 +226,7 @@ def association_detail(request, pk: int):
             "projects": selectors.project_list(association=association),
             # Contacts and the list of members are for the centre's staff, not for other members.
             "show_contact": is_staff,
+            "can_remove": user_has_role(request.user, MANAGER),
             "memberships": selectors.association_memberships(association) if is_staff else (),
         },
     )
@@ -214,7 +246,7 @@ def association_create(request):
     form = AssociationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         association = services.association_create(
-            fields=form.cleaned_data, actor=request.user, request=request
+            fields=form.model_fields(), actor=request.user, request=request
         )
         messages.success(request, _("The association was recorded."))
         return redirect("diaspora:association-detail", pk=association.pk)
@@ -227,7 +259,7 @@ def project_create(request, pk: int):
     form = ProjectForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.project_create(
-            association=association, fields=form.cleaned_data, actor=request.user, request=request
+            association=association, fields=form.model_fields(), actor=request.user, request=request
         )
         messages.success(request, _("The project was recorded."))
         return redirect("diaspora:association-detail", pk=association.pk)
@@ -239,7 +271,118 @@ def project_create(request, pk: int):
 def need_status(request, pk: int):
     need = selectors.need_get(pk)
     status = request.POST.get("status", "")
-    if status in NeedStatus.values:
-        services.need_set_status(need=need, status=status, actor=request.user, request=request)
-        messages.success(request, _("The need's status was changed."))
+    if status not in NeedStatus.values or status == need.status:
+        return redirect("diaspora:need-detail", pk=need.pk)
+    # Closing takes the need off the list of open needs: a page asks first (no script needed).
+    if status == NeedStatus.CLOSED and request.POST.get("confirmed") != "yes":
+        return render(
+            request,
+            "diaspora/need_close_confirm.html",
+            {"need": need, "missions": selectors.need_missions(need).exclude(status="shortlisted")},
+        )
+    services.need_set_status(need=need, status=status, actor=request.user, request=request)
+    messages.success(request, _("The need's status was changed."))
     return redirect("diaspora:need-detail", pk=need.pk)
+
+
+def _edit(request, *, form, save, template: str, context: dict):
+    """The edit pages' shared flow: validate, save with the stale-edit check, keep what was
+    typed on any refusal. Returns a response, or None once saved."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form)
+        except services.StaleEdit as exc:
+            form.stale(exc.current)
+        except ValidationError as exc:
+            if not hasattr(exc, "error_dict"):
+                form.add_error(None, exc.messages)
+            else:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+        else:
+            return None
+    return render(request, template, {"form": form, **context})
+
+
+@role_required(*DIASPORA_STAFF)
+def need_edit(request, pk: int):
+    need = selectors.need_get(pk)
+    form = NeedForm(request.POST or None, instance=selectors.need_get(pk))
+    response = _edit(
+        request,
+        form=form,
+        save=lambda f: services.need_edit(
+            need=need,
+            fields=f.model_fields(),
+            skills=f.skill_list(),
+            expected_version=f.cleaned_data["version"] or 0,
+            actor=request.user,
+            request=request,
+        ),
+        template="diaspora/need_form.html",
+        context={"need": need},
+    )
+    if response is not None:
+        return response
+    messages.success(request, _("The need was saved."))
+    return redirect("diaspora:need-detail", pk=need.pk)
+
+
+@role_required(*DIASPORA_STAFF)
+def association_edit(request, pk: int):
+    association = selectors.association_get(pk)
+    form = AssociationForm(request.POST or None, instance=selectors.association_get(pk))
+    response = _edit(
+        request,
+        form=form,
+        save=lambda f: services.association_edit(
+            association=association,
+            fields=f.model_fields(),
+            expected_version=f.cleaned_data["version"] or 0,
+            actor=request.user,
+            request=request,
+        ),
+        template="diaspora/association_form.html",
+        context={"association": association},
+    )
+    if response is not None:
+        return response
+    messages.success(request, _("The association was saved."))
+    return redirect("diaspora:association-detail", pk=association.pk)
+
+
+@role_required(*DIASPORA_STAFF)
+def project_edit(request, pk: int):
+    project = selectors.project_get(pk)
+    form = ProjectForm(request.POST or None, instance=selectors.project_get(pk))
+    response = _edit(
+        request,
+        form=form,
+        save=lambda f: services.project_edit(
+            project=project,
+            fields=f.model_fields(),
+            expected_version=f.cleaned_data["version"] or 0,
+            actor=request.user,
+            request=request,
+        ),
+        template="diaspora/project_form.html",
+        context={"association": project.association, "project": project},
+    )
+    if response is not None:
+        return response
+    messages.success(request, _("The project was saved."))
+    return redirect("diaspora:association-detail", pk=project.association_id)
+
+
+# Removing a project deletes its history of progress updates: managers only.
+@role_required(MANAGER)
+def project_remove(request, pk: int):
+    project = selectors.project_get(pk)
+    # An empty POST (box left unticked) must still be a bound form that shows the error.
+    form = RemoveConfirmForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        association_id = project.association_id
+        services.project_remove(project=project, actor=request.user, request=request)
+        messages.success(request, _("The project was removed."))
+        return redirect("diaspora:association-detail", pk=association_id)
+    return render(request, "diaspora/project_remove.html", {"form": form, "project": project})

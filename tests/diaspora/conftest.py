@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from cigem.models import Region
+from diaspora.matching import profiles_changed
 from diaspora.models import Member, MemberLanguage, MemberSkill, Need
 from diaspora.services import skill_get_or_create
 
@@ -59,6 +60,8 @@ def make_member(make_user, db):
             )
         for code in languages:
             MemberLanguage.objects.create(member=member, language=code)
+        # As the services do after a profile write: a cached ranking no longer counts.
+        profiles_changed()
         return member
 
     return factory

@@ -54,3 +54,35 @@ def test_staff_pages(axe_context, counsellor, member, make_need, region):
     ):
         tab.goto(path)
         assert _serious_violations(tab) == [], path
+
+
+def test_edit_confirm_and_export_pages(axe_context, manager, member, make_need, region):
+    from diaspora.models import Association, Project
+
+    need = make_need(skills=["Pédiatrie"])
+    association = Association.objects.create(name="Association des Maliens de Lyon", country="FR")
+    project = Project.objects.create(
+        association=association,
+        title="Maternité de Nioro",
+        commune="Nioro",
+        region=region,
+        sector="health",
+        budget=1000,
+    )
+    tab = _login(axe_context, manager)
+    for path in (
+        "/diaspora/members/?sector=health&country=FR",  # with the managers' export box
+        f"/diaspora/needs/{need.pk}/edit/",
+        f"/diaspora/associations/{association.pk}/",
+        f"/diaspora/associations/{association.pk}/edit/",
+        f"/diaspora/projects/{project.pk}/edit/",
+        f"/diaspora/projects/{project.pk}/remove/",
+    ):
+        tab.goto(path)
+        assert _serious_violations(tab) == [], path
+    # The confirmation asked before closing a need.
+    tab.goto(f"/diaspora/needs/{need.pk}/")
+    tab.locator("#need-status").select_option("closed")
+    tab.get_by_role("button", name="Changer le statut").click()
+    assert tab.get_by_role("heading", name="Fermer le besoin").is_visible()
+    assert _serious_violations(tab) == []

@@ -92,3 +92,25 @@ def test_register_confirm_complete_then_staff_invite_and_member_accepts(
     page.get_by_role("button", name="J'accepte cette mission").click()
     assert page.get_by_test_id("mission-status").inner_text() == "Acceptée"
     assert Mission.objects.get().status == "accepted"
+
+
+def test_manager_exports_the_filtered_directory_through_research(page, live_server, manager):
+    from research.models import ExportJob
+
+    page.goto("/accounts/login/")
+    page.get_by_label("Adresse e-mail").fill(manager.email)
+    page.get_by_label("Mot de passe").fill("correct-horse-42")
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url("**/")
+    page.goto("/diaspora/members/?sector=health&country=FR")
+    assert "Pays" in page.get_by_test_id("export-not-applied").inner_text()
+    page.locator("#export-anonymised").uncheck()
+    page.get_by_role("button", name="Exporter ces résultats").click()
+    page.wait_for_url(re.compile(r".*/research/exports/[0-9a-f-]{36}/$"))
+    job = ExportJob.objects.get()
+    assert (job.dataset, job.filters, job.anonymised) == (
+        "diaspora_members",
+        {"sector": "health"},
+        False,
+    )
+    assert job.requested_by == manager

@@ -2,13 +2,15 @@
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import AuditEvent
-from diaspora.matching import need_matches
+from diaspora import services
+from diaspora.matching import need_matches, ranking_cache_key
 from diaspora.models import Mission, MissionStatus, Need
 from diaspora.services import mission_move
 
@@ -91,13 +93,41 @@ def test_need_page_and_api_cost_constant_queries(client_as, counsellor, make_mem
     make_member(skills={"Pédiatrie": 3})
     url = reverse("diaspora:need-detail", args=[need.pk])
     client.get(url)  # the first request of a session fills caches (user, roles)
-    with CaptureQueriesContext(connection) as few:
-        client.get(url)
+
+    def measure():
+        cache.delete(ranking_cache_key(need.pk))
+        with CaptureQueriesContext(connection) as cold:
+            assert client.get(url).status_code == 200
+        with CaptureQueriesContext(connection) as warm:
+            assert client.get(url).status_code == 200
+        return len(cold), len(warm)
+
+    few = measure()
     for i in range(12):
         make_member(full_name=f"P{i}", skills={"Pédiatrie": 2}, languages=("fr", "bm"))
-    with CaptureQueriesContext(connection) as many:
-        assert client.get(url).status_code == 200
-    assert len(few) == len(many)
+    many = measure()
+    assert few == many
+    # The second view of the page reuses the ranking instead of ranking everyone again.
+    assert many[1] < many[0]
+
+
+def test_cached_ranking_follows_the_need_and_the_profiles(
+    counsellor, make_member, make_need, member
+):
+    need = make_need(skills=["Pédiatrie"])
+    assert [m.pk for m in need_matches(need)] == [member.pk]
+    newcomer = make_member(full_name="Nouvelle", skills={"Pédiatrie": 4, "Chirurgie": 4})
+    # make_member bumps the generation as the profile services do: the newcomer is ranked.
+    assert {m.pk for m in need_matches(need)} == {member.pk, newcomer.pk}
+    services.need_edit(
+        need=need,
+        fields={"title": need.title, "sector": "ict"},
+        skills=["Chirurgie"],
+        expected_version=need.version,
+        actor=counsellor,
+    )
+    need.refresh_from_db()
+    assert [m.pk for m in need_matches(need)] == [newcomer.pk]
 
 
 def test_staff_post_a_need_shortlist_invite_and_the_member_accepts(
@@ -282,11 +312,21 @@ def test_staff_close_a_need_and_members_cannot(client_as, counsellor, member, ma
         .status_code
         == 403
     )
-    client_as(counsellor).post(
-        reverse("diaspora:need-status", args=[need.pk]), {"status": "closed"}
-    )
+    staff = client_as(counsellor)
+    url = reverse("diaspora:need-status", args=[need.pk])
+    # Closing asks first: the first POST only shows the confirmation page.
+    asked = staff.post(url, {"status": "closed"})
+    assert asked.status_code == 200
+    assert "Fermer le besoin" in asked.content.decode()
+    need.refresh_from_db()
+    assert need.status == "open"
+    staff.post(url, {"status": "closed", "confirmed": "yes"})
     need.refresh_from_db()
     assert need.status == "closed"
+    # Reopening (or marking filled) needs no confirmation.
+    staff.post(url, {"status": "open"})
+    need.refresh_from_db()
+    assert need.status == "open"
     assert AuditEvent.objects.filter(object_type="diaspora.need", summary="open -> closed").exists()
 
 

@@ -274,6 +274,9 @@ ACCESS.update(
         "diaspora:need-status": Rule(  # POST only
             DIASPORA_STAFF, kwargs=lambda ctx: {"pk": _diaspora_need(ctx).pk}
         ),
+        "diaspora:need-edit": Rule(
+            DIASPORA_STAFF, kwargs=lambda ctx: {"pk": _diaspora_need(ctx).pk}
+        ),
         "diaspora:need-shortlist": Rule(  # POST only
             DIASPORA_STAFF,
             kwargs=lambda ctx: {
@@ -295,6 +298,16 @@ ACCESS.update(
         ),
         "diaspora:project-create": Rule(
             DIASPORA_STAFF, kwargs=lambda ctx: {"pk": _diaspora_association(ctx).pk}
+        ),
+        "diaspora:association-edit": Rule(
+            DIASPORA_STAFF, kwargs=lambda ctx: {"pk": _diaspora_association(ctx).pk}
+        ),
+        "diaspora:project-edit": Rule(
+            DIASPORA_STAFF, kwargs=lambda ctx: {"pk": _diaspora_project(ctx).pk}
+        ),
+        # Removal deletes the project's history: managers only.
+        "diaspora:project-remove": Rule(
+            (Role.MANAGER,), kwargs=lambda ctx: {"pk": _diaspora_project(ctx).pk}
         ),
         "api:diaspora-me": Rule(DIASPORA_MEMBER_ONLY),
         "api:diaspora-my-missions": Rule(DIASPORA_MEMBER_ONLY),
@@ -487,7 +500,12 @@ ACCESS.update(
             ALL, kwargs=lambda ctx: {"slug": _legal_pathway(ctx).slug}
         ),
         "api:legal-guide-list": Rule(ALL),
+        "api:legal-guide-detail": Rule(ALL, kwargs=lambda ctx: {"slug": _legal_guide(ctx).slug}),
         "api:legal-destination-list": Rule(ALL),
+        "api:legal-destination-detail": Rule(
+            ALL, kwargs=lambda ctx: {"slug": _legal_pathway(ctx).destination.slug}
+        ),
+        "api:legal-faq-list": Rule(ALL),
         "api:legal-editor-worklist": Rule(EDITOR),
         "api:legal-editor-revision-list": Rule(EDITOR),
         "api:legal-editor-revision-transition": Rule(EDITOR, kwargs=_legal_revision_id),

@@ -23,7 +23,10 @@ PUBLIC_URLS = [
     ("api:legal-pathway-list", []),
     ("api:legal-pathway-detail", ["france-etudiant"]),
     ("api:legal-guide-list", []),
+    ("api:legal-guide-detail", ["reconnaitre-fraude-recrutement"]),
     ("api:legal-destination-list", []),
+    ("api:legal-destination-detail", ["senegal"]),
+    ("api:legal-faq-list", []),
 ]
 EDITOR_URLS = [
     ("legal:editor", []),

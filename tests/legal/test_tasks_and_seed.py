@@ -103,3 +103,26 @@ def test_content_fields_cover_every_language():
     names = content_field_names(Pathway)
     for lang in LANGS:
         assert f"title_{lang}" in names and f"pitfalls_{lang}" in names
+
+
+def test_regional_pathways_state_the_ecowas_withdrawal_with_its_source():
+    for slug in ("cote-d-ivoire-libre-circulation", "senegal-libre-circulation"):
+        pathway = Pathway.objects.get(slug=slug)
+        assert "29 janvier 2025" in pathway.summary_fr + pathway.who_for_fr + pathway.title_fr
+        assert "29 January 2025" in pathway.summary_en + pathway.who_for_en + pathway.title_en
+        assert any("CEDEAO" in s["name"] and "2025" in s["name"] for s in pathway.sources)
+        # "Until further notice": the page must say the rules may change.
+        assert pathway.to_verify
+
+
+def test_editor_worklist_api_lists_stale_untranslated_and_unsourced(client_as, content_editor):
+    make_stale(Pathway.objects.get(slug="maroc-etudiant"))
+    Guide.objects.filter(slug="preparer-son-depart").update(sources=[], summary_en="")
+    body = client_as(content_editor).get(reverse("api:legal-editor-worklist")).json()
+    assert "maroc-etudiant" in body["pathway"]["stale"]
+    assert "france-etudiant" not in body["pathway"]["stale"]
+    assert "preparer-son-depart" in body["guide"]["unsourced"]
+    assert "preparer-son-depart" in body["guide"]["untranslated_en"]
+    # Seed pathways are complete in English; Bambara is missing on most of them.
+    assert body["pathway"]["untranslated_en"] == []
+    assert body["pathway"]["untranslated_bm"]

@@ -104,3 +104,31 @@ def test_missing_translation_falls_back_to_french_and_says_so(pathway):
     assert loc.title.is_fallback and loc.title.lang == "fr"
     assert "title" in loc.fallbacks
     assert not Localized(pathway, "fr").resolve_all().has_fallback
+
+
+def test_four_eyes_when_required_the_submitter_cannot_publish(
+    pathway, content_editor, make_user, settings, client_as
+):
+    from django.urls import reverse
+
+    settings.LEGAL_FOUR_EYES = True
+    revision = revision_save_draft(item=pathway, content={"title_fr": "Relu"}, user=content_editor)
+    revision = revision_transition(revision=revision, to="in_review", user=content_editor)
+    with pytest.raises(ValidationError, match="autre rédacteur"):
+        revision_transition(revision=revision, to="published", user=content_editor)
+    page = client_as(content_editor).get(reverse("legal:editor-item", args=["pathway", pathway.pk]))
+    assert 'data-testid="four-eyes"' in page.content.decode()
+    assert 'data-testid="publish"' not in page.content.decode()
+    second = make_user("content_editor")
+    revision_transition(revision=revision, to="published", user=second)
+    pathway.refresh_from_db()
+    assert pathway.title_fr == "Relu"
+
+
+def test_four_eyes_is_off_by_default_for_a_small_team(pathway, content_editor, settings):
+    assert settings.LEGAL_FOUR_EYES is False
+    revision = revision_save_draft(item=pathway, content={"title_fr": "Seul"}, user=content_editor)
+    revision = revision_transition(revision=revision, to="in_review", user=content_editor)
+    revision_transition(revision=revision, to="published", user=content_editor)
+    pathway.refresh_from_db()
+    assert pathway.title_fr == "Seul"

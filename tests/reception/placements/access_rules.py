@@ -12,13 +12,12 @@ FIGURES = (*COUNSELLING, Role.RESEARCHER)
 
 
 def _records(ctx: dict) -> dict:
-    """One employer, programme, open offer, candidate, application and call-back request."""
+    """One employer, programme, open offer, candidate and application."""
     if "circular" not in ctx:
         from reception.models import Candidate
         from reception.placements_models import (
             Application,
             Employer,
-            ExpressionOfInterest,
             JobOffer,
             Programme,
         )
@@ -48,9 +47,6 @@ def _records(ctx: dict) -> dict:
             "candidate": candidate.pk,
             "application": Application.objects.create(
                 offer=offer, candidate=candidate, status_changed_at=timezone.now()
-            ).pk,
-            "interest": ExpressionOfInterest.objects.create(
-                offer=offer, full_name="Matrix", phone="+22376123456"
             ).pk,
         }
     return ctx["circular"]
@@ -86,8 +82,6 @@ CIRCULAR_ACCESS = {
     "reception:placements-programme-create": Rule(MANAGER_ONLY),
     "reception:placements-programme": Rule(COUNSELLING, kwargs=_pk("programme")),
     "reception:placements-programme-edit": Rule(MANAGER_ONLY, kwargs=_pk("programme")),
-    "reception:placements-interests": Rule(COUNSELLING),
-    "reception:placements-interest-handle": Rule(ALL, kwargs=_pk("interest")),  # POST only
     "api:job-offer-list": Rule(ALL),
     "api:job-offer-detail": Rule(ALL, kwargs=_pk("offer")),
     "api:job-offer-matches": Rule(COUNSELLING, kwargs=_pk("offer")),

@@ -35,7 +35,6 @@ def test_staff_pages(axe_page, manager, counsellor, offer, make_candidate):  # n
         "/placements/indicateurs/",
         "/placements/employeurs/",
         "/placements/programmes/",
-        "/placements/interets/",
     ]:
         axe_page.goto(path)
         assert _serious_violations(axe_page) == [], path

@@ -75,7 +75,7 @@ def test_counsellor_shortlists_moves_to_return_and_sees_indicators(
 
 
 def test_visitor_on_a_phone_asks_to_be_called_back(phone_page, offer):
-    from reception.placements_models import ExpressionOfInterest
+    from reception.models import AppointmentRequest
 
     page = phone_page
     page.goto("/")
@@ -89,4 +89,5 @@ def test_visitor_on_a_phone_asks_to_be_called_back(phone_page, offer):
     page.get_by_role("button", name="Demander à être rappelé(e)").click()
     page.wait_for_load_state()
     assert "votre demande a bien été reçue" in page.locator("h1").inner_text()
-    assert ExpressionOfInterest.objects.get().phone == "+22376123456"
+    request = AppointmentRequest.objects.get()
+    assert request.phone == "+22376123456" and request.job_offer == offer

@@ -5,6 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from reception.models import Candidate
 from reception.placements_models import Application, ApplicationStatus, Debrief, JobOffer
 from reception.placements_selectors import indicators
 
@@ -29,6 +30,12 @@ def test_seed_demo_is_idempotent_and_covers_every_stage():
     assert figures["repeat_participants"] >= 1
     assert figures["on_time_rate"] is not None and figures["average_stay_days"] > 0
     assert figures["debriefs"]["total"] == 3
+    experience = dict(
+        Candidate.objects.filter(code__startswith="DEMO-C").values_list(
+            "code", "years_of_experience"
+        )
+    )
+    assert experience["DEMO-C01"] == 4 and experience["DEMO-C06"] is None
 
 
 def test_generate_data_adds_offers_and_applications(make_candidate):

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from cigem.models import Region
 from reception.models import CandidateStatus
 from reception.placements_matching import (
+    keyword_pattern,
     keywords_of,
     match_candidates_for_offer,
     open_offers_for_candidate,
@@ -105,10 +106,10 @@ def test_matching_uses_the_trigram_index(make_offer):
     from django.db.models import F
 
     from reception.models import Candidate
-    from reception.placements_matching import Folded, _any_keyword
+    from reception.placements_matching import ProfileText, _any_keyword
 
     queryset = (
-        Candidate.objects.alias(profile_text=Folded(F("occupation"), F("skills")))
+        Candidate.objects.alias(profile_text=ProfileText(F("occupation"), F("skills")))
         .filter(_any_keyword("profile_text", keywords_of(offer)))
         .order_by()
     )
@@ -116,7 +117,18 @@ def test_matching_uses_the_trigram_index(make_offer):
         cursor.execute("SET enable_seqscan = off")
         plan = queryset.explain()
         cursor.execute("SET enable_seqscan = on")
-    assert "candidate_profile_trgm" in plan
+    assert "candidate_profile_text_trgm" in plan
+
+
+def test_keywords_match_whatever_the_accents_and_the_case(make_offer, make_candidate):
+    offer = make_offer(match_keywords="macon, batiment, ecole")
+    assert keyword_pattern(keywords_of(offer)).startswith("m[aàâÀÂ][cçÇ][oôÔ]n|")
+    mason = make_candidate(occupation="MAÇON")
+    builder = make_candidate(occupation="Ouvrier", skills="Bâtiment, coffrage")
+    teacher = make_candidate(occupation="Maître d'ÉCOLE")
+    make_candidate(occupation="Mécanicien")
+    found = {m.candidate for m in match_candidates_for_offer(offer)}
+    assert found == {mason, builder, teacher}
 
 
 def test_keywords_default_to_the_words_of_the_occupation(make_offer):

@@ -230,11 +230,20 @@ def test_debrief_only_after_return(offer, make_candidate, counsellor):
         )
 
 
-def test_interest_stores_the_phone_in_e164(offer):
+def test_interest_is_an_appointment_request_about_the_offer(offer, today):
     interest = interest_create(offer=offer, full_name="Awa Diarra", phone="76 12 34 56")
     assert interest.phone == "+22376123456"
-    with pytest.raises(ValidationError):
+    assert interest.topic == "job_offers" and interest.job_offer == offer
+    assert interest.preferred_date == today and interest.status == "new"
+    with pytest.raises(ValidationError) as error:
         interest_create(offer=offer, full_name="Awa Diarra", phone="12")
+    assert "phone" in error.value.message_dict
+
+
+def test_interest_is_refused_on_an_offer_no_longer_open(make_offer):
+    offer = make_offer(status=OfferStatus.CLOSED)
+    with pytest.raises(ValidationError):
+        interest_create(offer=offer, full_name="Awa Diarra", phone="76123456")
 
 
 def test_new_offer_must_open_with_a_future_deadline(make_offer, manager, today):

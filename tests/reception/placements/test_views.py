@@ -9,7 +9,6 @@ from accounts.models import AuditEvent
 from accounts.roles import Role
 from reception.placements_models import (
     Application,
-    ExpressionOfInterest,
     JobOffer,
     OfferStatus,
 )
@@ -61,7 +60,6 @@ def test_access_matrix(users_by_role, client_as, offer, application, employer):
         ("reception:placements-employer", (employer.pk,), WORKERS),
         ("reception:placements-programmes", (), WORKERS),
         ("reception:placements-programme", (programme.pk,), WORKERS),
-        ("reception:placements-interests", (), WORKERS),
         ("reception:placements-offer-create", (), [Role.MANAGER]),
         ("reception:placements-offer-edit", (offer.pk,), [Role.MANAGER]),
         ("reception:placements-employer-create", (), [Role.MANAGER]),
@@ -132,35 +130,43 @@ def test_board_filters_and_warns_about_money(client, make_offer, today):
 
 
 def test_expression_of_interest_from_the_public_page(client, offer):
+    from reception.models import AppointmentRequest
+
     url = reverse("reception:placements-public-offer", args=[offer.pk])
     response = client.post(url, {"full_name": "Awa Diarra", "phone": "12", "consent": "on"})
     assert response.status_code == 200
     html = response.content.decode()
-    assert "numéro de téléphone valide" in html
+    assert "est pas un numéro de téléphone" in html or "téléphone n&#x27;est pas valide" in html
     assert 'value="Awa Diarra"' in html
+    assert not AppointmentRequest.objects.exists()
     response = client.post(
-        url, {"full_name": "Awa Diarra", "phone": "76 12 34 56", "consent": "on"}
+        url,
+        {
+            "full_name": "Awa Diarra",
+            "phone": "76 12 34 56",
+            "occupation": "Maraîchère",
+            "message": "Je suis disponible en mars.",
+            "consent": "on",
+        },
     )
     assert response.status_code == 302
-    interest = ExpressionOfInterest.objects.get()
-    assert interest.phone == "+22376123456" and interest.offer == offer
+    request = AppointmentRequest.objects.get()
+    assert request.phone == "+22376123456" and request.job_offer == offer
+    assert request.topic == "job_offers" and request.status == "new"
+    assert offer.title in request.message and "Maraîchère" in request.message
+    assert "Je suis disponible en mars." in request.message
 
 
-def test_interest_queue_is_handled_by_a_counsellor(client_as, counsellor, offer, make_candidate):
+def test_call_back_requests_join_the_desk_queue_and_show_on_the_offer(client_as, counsellor, offer):
     from reception.placements_services import interest_create
 
-    interest = interest_create(offer=offer, full_name="Awa Diarra", phone="76123456")
+    interest_create(offer=offer, full_name="Awa Diarra", phone="76123456")
     client = client_as(counsellor)
-    html = client.get(reverse("reception:placements-interests")).content.decode()
-    assert "+22376123456" in html
-    candidate = make_candidate()
-    client.post(
-        reverse("reception:placements-interest-handle", args=[interest.pk]),
-        {"code": candidate.code},
-    )
-    interest.refresh_from_db()
-    assert interest.status == "handled" and interest.candidate == candidate
-    assert interest.handled_by == counsellor
+    queue = client.get(reverse("reception:appointment-queue")).content.decode()
+    assert "Awa Diarra" in queue and "Offres d&#x27;emploi à l&#x27;étranger" in queue
+    page = client.get(reverse("reception:placements-offer", args=[offer.pk])).content.decode()
+    assert 'data-testid="call-backs"' in page and "+22376123456" in page
+    assert "1 demande reçue" in page
 
 
 def test_manager_creates_an_offer_and_errors_keep_the_input(client_as, manager, employer, today):
