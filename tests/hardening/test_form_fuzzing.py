@@ -27,7 +27,6 @@ from reception.placements_models import (
     ContractType,
     Country,
     Employer,
-    ExpressionOfInterest,
     OfferStatus,
     Sector,
 )
@@ -211,19 +210,23 @@ def test_expression_of_interest(client, staff, offer):
     @given(name=NAMES, occupation=NAMES)
     def check(name, occupation):
         cache.clear()
-        ExpressionOfInterest.objects.all().delete()
+        AppointmentRequest.objects.all().delete()
         response = client.post(url, _interest(full_name=name, occupation=occupation))
         if response.status_code != 302:
             _assert_form_error(response, name)
             seen.refused += 1
             return
         seen.stored += 1
-        stored = ExpressionOfInterest.objects.get()
-        assert stored.full_name == name.strip()
-        listing = staff.get(reverse("reception:placements-interests"))
-        _assert_shown_escaped(listing, stored.full_name, "the interests list")
-        if stored.occupation:
-            _assert_shown_escaped(listing, stored.occupation, "the interests list")
+        # An interest is a call-back request in the desk's queue, tied to the offer.
+        stored = AppointmentRequest.objects.get(job_offer=offer)
+        assert stored.full_name == _squash(name)
+        offer_page = staff.get(reverse("reception:placements-offer", args=[offer.pk]))
+        _assert_shown_escaped(offer_page, stored.full_name, "the offer's staff page")
+        queue = staff.get(reverse("reception:appointment-queue"))
+        _assert_shown_escaped(queue, stored.full_name, "the counsellors' queue")
+        detail = staff.get(reverse("reception:appointment-detail", args=[stored.pk]))
+        if _squash(occupation):
+            _assert_shown_escaped(detail, _squash(occupation), "the request's page")
 
     check()
     seen.check()
@@ -357,7 +360,7 @@ def test_wrong_encodings_are_decoded_or_replaced(
     assert response.status_code == 302, response.context["form"].errors
     name = {
         "appointment": lambda: AppointmentRequest.objects.get().full_name,
-        "interest": lambda: ExpressionOfInterest.objects.get().full_name,
+        "interest": lambda: AppointmentRequest.objects.get(job_offer__isnull=False).full_name,
         "registration": lambda: Member.objects.select_related("user").get().user.full_name,
     }[form]()
     assert name == stored

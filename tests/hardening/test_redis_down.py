@@ -99,14 +99,14 @@ def test_appointment_request_is_taken_while_redis_is_down(client, redis_down):
 
 @pytest.mark.django_db
 def test_job_offer_interest_is_taken_while_redis_is_down(client, open_offer, redis_down):
-    from reception.placements_models import ExpressionOfInterest
+    from reception.models import AppointmentRequest
 
     response = client.post(
         reverse("reception:placements-public-offer", args=[open_offer.pk]),
         {"full_name": "Awa Diarra", "phone": "76 12 34 56", "consent": "on", "website": ""},
     )
     assert response.status_code == 302
-    assert ExpressionOfInterest.objects.count() == 1
+    assert AppointmentRequest.objects.filter(job_offer=open_offer).count() == 1
 
 
 @pytest.mark.django_db
