@@ -1,5 +1,7 @@
 """API of the campaigns app: public subscribing, and campaigns with their counts for staff."""
 
+import hashlib
+
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
@@ -39,6 +41,9 @@ class AddressThrottle(SimpleRateThrottle):
             return None
         digits = "".join(c for c in address if c.isdigit())
         ident = digits[-8:] if "@" not in address and digits else address
+        # Hashed: no phone or email in the cache's key names, and a key of fixed length
+        # whatever was posted.
+        ident = hashlib.sha256(ident.encode()).hexdigest()[:32]
         return self.cache_format % {"scope": self.scope, "ident": ident}
 
 

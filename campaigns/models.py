@@ -57,6 +57,9 @@ class Subscriber(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     unsubscribed_at = models.DateTimeField(_("unsubscribed"), null=True, blank=True)
+    # When the double opt-in link went out. Empty while it waits: if the broker was down when
+    # the person signed up, the sweep queues the link again.
+    confirmation_sent_at = models.DateTimeField(_("confirmation sent"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("subscriber")

@@ -407,6 +407,7 @@ def sweep() -> dict:
 
     now = timezone.now()
     out = {"returned": 0, "lost": 0, "started": 0, "kicked": 0, "expired": 0}
+    out["confirmations"] = confirmations_requeue(now)
     expired_leases = Delivery.objects.filter(status=DeliveryStatus.SENDING, lease_until__lt=now)
     out["lost"] = expired_leases.filter(attempts__gte=settings.CAMPAIGNS_MAX_ATTEMPTS).update(
         status=DeliveryStatus.FAILED,
@@ -443,6 +444,30 @@ def sweep() -> dict:
             kick(campaign.pk, batches=batches)
             out["kicked"] += batches
     return out
+
+
+def confirmations_requeue(now: datetime, limit: int = 500) -> int:
+    """Queue again the double opt-in links that never went out (the broker was down at sign-up).
+
+    Only links older than one sweep period: a fresh one is still on its way. The task claims
+    each link before sending, so a copy queued here while the first is in the queue sends
+    nothing.
+    """
+    from campaigns import tasks
+    from cigem.queue import send_task
+
+    waiting = Subscriber.objects.filter(
+        status=SubscriberStatus.PENDING,
+        confirmation_sent_at__isnull=True,
+        updated_at__lt=now - timedelta(seconds=settings.CAMPAIGNS_SWEEP_SECONDS),
+        updated_at__gte=now - timedelta(hours=settings.CAMPAIGNS_EXPIRE_HOURS),
+    ).values_list("pk", flat=True)[:limit]
+    queued = 0
+    for pk in waiting:
+        if not send_task(tasks.send_confirmation, pk):
+            break  # the broker is still down: the next sweep tries again
+        queued += 1
+    return queued
 
 
 # Receipts move a status only forward: sent → delivered or failed, never back.

@@ -164,6 +164,8 @@ def _subscribe_once(phone, email, language, region, interests, source, version, 
         subscriber.status = SubscriberStatus.PENDING if public else SubscriberStatus.ACTIVE
         if subscriber.status == SubscriberStatus.ACTIVE:
             subscriber.confirmed_at = now
+    if subscriber.status == SubscriberStatus.PENDING:
+        subscriber.confirmation_sent_at = None  # a new link is due
     subscriber.save()
     ConsentEvent.objects.create(
         subscriber=subscriber,

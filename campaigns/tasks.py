@@ -8,7 +8,7 @@ from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from campaigns import sending
@@ -28,14 +28,29 @@ def sweep() -> dict:
 
 @shared_task(autoretry_for=(SendError, OSError), retry_backoff=30, max_retries=3, acks_late=True)
 def send_confirmation(subscriber_id: int) -> None:
-    """Double opt-in: a link by email, or by SMS for a person who gave only a phone."""
+    """Double opt-in: a link by email, or by SMS for a person who gave only a phone.
+
+    The link is claimed before it is sent, so the task queued at sign-up and a copy queued by
+    the sweep send it once; a failed send gives the claim back for the retry.
+    """
+    now = timezone.now()
+    claimed = Subscriber.objects.filter(
+        pk=subscriber_id, status=SubscriberStatus.PENDING, confirmation_sent_at__isnull=True
+    ).update(confirmation_sent_at=now)
+    if not claimed:
+        return
+    try:
+        _send_confirmation(Subscriber.objects.get(pk=subscriber_id))
+    except BaseException:
+        Subscriber.objects.filter(pk=subscriber_id, confirmation_sent_at=now).update(
+            confirmation_sent_at=None
+        )
+        raise
+
+
+def _send_confirmation(subscriber: Subscriber) -> None:
     from campaigns.services import confirm_token
 
-    subscriber = Subscriber.objects.filter(
-        pk=subscriber_id, status=SubscriberStatus.PENDING
-    ).first()
-    if subscriber is None:
-        return
     link = settings.SITE_URL + reverse("campaigns:confirm", args=[confirm_token(subscriber)])
     with translation.override(subscriber.language):
         if subscriber.email:

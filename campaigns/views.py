@@ -1,5 +1,6 @@
 """Pages of the campaigns app: public sign-up and opt-out, campaigns and subscribers for staff."""
 
+import hashlib
 import io
 
 from django.conf import settings
@@ -47,7 +48,9 @@ CAMPAIGN_ROLES = (CAMPAIGN_MANAGER, MANAGER)
 def throttled(request, address: str, *, per_address: int = 5, per_ip: int = 30) -> bool:
     """Count sign-ups per address and per IP over an hour (cache buckets, Redis in production)."""
     over = False
-    for key, limit in ((f"sub:a:{address}", per_address), (f"sub:ip:{client_ip(request)}", per_ip)):
+    # The address is hashed: no phone or email in the cache's key names.
+    hashed = hashlib.sha256(str(address).encode()).hexdigest()[:32]
+    for key, limit in ((f"sub:a:{hashed}", per_address), (f"sub:ip:{client_ip(request)}", per_ip)):
         cache.add(key, 0, 3600)
         try:
             over |= cache.incr(key) > limit

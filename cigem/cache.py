@@ -61,8 +61,9 @@ class ResilientRedisCache(RedisCache):
         return self._guard(super().has_key, False, key, version)
 
     def incr(self, key, delta=1, version=None):
-        # No safe default exists for a counter: callers decide (rate limits fail open).
-        return super().incr(key, delta, version)
+        # Down, a counter starts afresh like every other cached value: the rate limits of the
+        # public forms fail open instead of answering 500. A missing key still raises ValueError.
+        return self._guard(super().incr, delta, key, delta, version)
 
     def clear(self):
         return self._guard(super().clear, False)

@@ -360,3 +360,45 @@ def test_confirmation_by_sms_when_no_email(settings, tmp_path):
     assert message["to"] == "+22376543211"
     assert "/campaigns/confirm/" in message["text"]
     assert message["text"].startswith("CIGEM : confirmez")
+
+
+def test_confirmation_is_claimed_once_and_given_back_when_sending_fails(settings, tmp_path):
+    from campaigns.tasks import send_confirmation
+
+    settings.OUTBOX_DIR = tmp_path
+    settings.SMS_PROVIDER = "file"
+    person = services.subscribe(
+        phone="+22376543212",
+        email=None,
+        language="fr",
+        region_code=None,
+        interests=[],
+        source="public_form",
+        consent_text_version="v1",
+    )
+    assert person.confirmation_sent_at is None
+    # The gateway is unreachable: the claim is given back for the retry (or the sweep).
+    settings.SMS_PROVIDER = "http"
+    settings.SMS_GATEWAY_URL = "http://127.0.0.1:9/"
+    with pytest.raises((SendError, OSError)):
+        send_confirmation.run(person.pk)
+    person.refresh_from_db()
+    assert person.confirmation_sent_at is None
+    settings.SMS_PROVIDER = "file"
+    send_confirmation.run(person.pk)
+    send_confirmation.run(person.pk)  # a copy queued by the sweep meanwhile sends nothing
+    assert len(list((tmp_path / "sms").glob("*.json"))) == 1
+    person.refresh_from_db()
+    assert person.confirmation_sent_at is not None
+    # Asking again on the public form sends a new link.
+    services.subscribe(
+        phone="+22376543212",
+        email=None,
+        language="fr",
+        region_code=None,
+        interests=[],
+        source="public_form",
+        consent_text_version="v1",
+    )
+    person.refresh_from_db()
+    assert person.confirmation_sent_at is None

@@ -43,12 +43,42 @@ def test_public_pages_have_no_serious_accessibility_violation(demo_live, axe_pag
     assert _serious_violations(axe_page) == []
 
 
+def _log_in(tab, user):
+    tab.goto("/accounts/login/")
+    tab.get_by_label("Adresse e-mail").fill(user.email)
+    tab.get_by_label("Mot de passe").fill("correct-horse-42")
+    tab.get_by_role("button", name="Se connecter").click()
+    tab.wait_for_url("**/")
+
+
 def test_staff_pages_have_no_serious_accessibility_violation(axe_page, manager, live_server):
-    axe_page.goto("/accounts/login/")
-    axe_page.get_by_label("Adresse e-mail").fill(manager.email)
-    axe_page.get_by_label("Mot de passe").fill("correct-horse-42")
-    axe_page.get_by_role("button", name="Se connecter").click()
-    axe_page.wait_for_url("**/")
+    _log_in(axe_page, manager)
     for path in STAFF_PAGES["manager"]:
         axe_page.goto(path)
         assert _serious_violations(axe_page) == [], path
+
+
+def test_counsellor_home_and_intake_have_no_serious_accessibility_violation(
+    axe_page, counsellor, live_server
+):
+    from reception.services import candidate_create
+
+    candidate_create(
+        actor=counsellor, check_duplicates=False, last_name="Coulibaly", first_name="Moussa"
+    )
+    _log_in(axe_page, counsellor)
+    for path in [
+        "/",
+        "/accueil/",
+        "/accueil/candidats/nouveau/",
+        # The intake with the duplicate panel filled by what the counsellor typed.
+        "/accueil/candidats/nouveau/?last_name=Kulibali&first_name=Musa",
+    ]:
+        axe_page.goto(path)
+        assert _serious_violations(axe_page) == [], path
+    # The intake sent empty: the errors next to the fields must be announced properly too.
+    axe_page.goto("/accueil/candidats/nouveau/")
+    axe_page.locator("form:has(input[name=last_name]) [type=submit]").last.click()
+    axe_page.wait_for_load_state()
+    assert axe_page.locator(".invalid-feedback, .is-invalid").count(), "no error shown"
+    assert _serious_violations(axe_page) == [], "intake with errors"
