@@ -387,20 +387,7 @@ CACHE_JOURNEYS = {
 }
 
 
-DIASPORA_KEY_BUG = pytest.mark.xfail(
-    strict=True,
-    reason="diaspora.services.registration_allowed keys its counter "
-    "'diaspora:register:email:<the address>': the email is in the key name",
-)
-
-
-@pytest.mark.parametrize(
-    "journey",
-    [
-        pytest.param(name, marks=DIASPORA_KEY_BUG if name == "diaspora registration" else ())
-        for name in CACHE_JOURNEYS
-    ],
-)
+@pytest.mark.parametrize("journey", list(CACHE_JOURNEYS))
 def test_rate_limit_keys_name_nobody(client, offer_for_logs, settings, journey, mailoutbox):
     import redis
 
