@@ -1,7 +1,7 @@
 """A Redis cache that fails open: when Redis is down the portal keeps serving from PostgreSQL.
 
-Sessions use the cached_db engine, so a cache miss falls back to the database; throttling and
-other cached values simply start afresh. After a failure Redis is left alone for a few seconds
+Sessions are kept in the database only (see SESSION_ENGINE in settings); throttling counters
+and other cached values simply start afresh. After a failure Redis is left alone for a few seconds
 (a small circuit breaker), so a dead server does not add a connection timeout to every call.
 """
 

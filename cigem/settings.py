@@ -167,7 +167,10 @@ AXES_VERBOSE = False  # axes would log the login tried; no personal data in logs
 OTP_TOTP_ISSUER = "CIGEM"
 OTP_LOGIN_WINDOW_SECONDS = 300  # time allowed between the password and the code
 
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions live in PostgreSQL only. With `cached_db`, a logout or a login's new session key made
+# while Redis was unreachable removes the row but leaves the cached copy, which answers again
+# once Redis is back: a logout that does not hold. A session read costs one indexed query.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600, minimum=300)
 SESSION_SAVE_EVERY_REQUEST = False
 IDLE_TIMEOUT_MINUTES = env_int("IDLE_TIMEOUT_MINUTES", 30, minimum=1)
