@@ -254,7 +254,7 @@ def test_dashboard_warm_request_costs_a_constant_number_of_queries(
     facts_refresh()
     client = client_as(researcher)
     client.get(reverse("research:dashboard"), {"region": "KAY"})
-    with django_assert_max_num_queries(2):  # the session and the user
+    with django_assert_max_num_queries(3):  # the session, the user and their roles
         assert client.get(reverse("research:dashboard"), {"region": "KAY"}).status_code == 200
 
 
