@@ -94,3 +94,39 @@ def broker(own_redis):
     yield own_redis
     reset()
     app.conf.broker_url = saved
+
+
+@pytest.fixture
+def open_offer(manager):
+    """An open public job offer (the public interest form needs one)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from cigem.services import region_sync
+    from reception.placements_models import ContractType, Country, Employer, OfferStatus, Sector
+    from reception.placements_services import offer_create
+
+    region_sync()
+    today = timezone.localdate()
+    employer = Employer.objects.create(
+        name="Coop", country=Country.SPAIN, city="Huelva", sector=Sector.AGRICULTURE
+    )
+    return offer_create(
+        data={
+            "title": "Récolte",
+            "employer": employer,
+            "sector": Sector.AGRICULTURE,
+            "country": Country.SPAIN,
+            "city": "Huelva",
+            "contract_type": ContractType.SEASONAL,
+            "positions": 3,
+            "period_start": today + datetime.timedelta(days=60),
+            "period_end": today + datetime.timedelta(days=150),
+            "occupation": "Ouvrier agricole",
+            "application_deadline": today + datetime.timedelta(days=20),
+            "status": OfferStatus.OPEN,
+        },
+        actor=manager,
+        regions=(),
+    )

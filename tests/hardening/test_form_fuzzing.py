@@ -23,13 +23,6 @@ from hypothesis import strategies as st
 from campaigns.models import Subscriber
 from diaspora.models import Member
 from reception.models import AppointmentRequest, AppointmentTopic
-from reception.placements_models import (
-    ContractType,
-    Country,
-    Employer,
-    OfferStatus,
-    Sector,
-)
 
 pytestmark = pytest.mark.django_db
 
@@ -108,33 +101,8 @@ def staff(client_as, make_user):
 
 
 @pytest.fixture
-def offer(manager):
-    from cigem.services import region_sync
-    from reception.placements_services import offer_create
-
-    region_sync()
-    today = timezone.localdate()
-    employer = Employer.objects.create(
-        name="Coop", country=Country.SPAIN, city="Huelva", sector=Sector.AGRICULTURE
-    )
-    return offer_create(
-        data={
-            "title": "Récolte",
-            "employer": employer,
-            "sector": Sector.AGRICULTURE,
-            "country": Country.SPAIN,
-            "city": "Huelva",
-            "contract_type": ContractType.SEASONAL,
-            "positions": 3,
-            "period_start": today + datetime.timedelta(days=60),
-            "period_end": today + datetime.timedelta(days=150),
-            "occupation": "Ouvrier agricole",
-            "application_deadline": today + datetime.timedelta(days=20),
-            "status": OfferStatus.OPEN,
-        },
-        actor=manager,
-        regions=(),
-    )
+def offer(open_offer):
+    return open_offer
 
 
 def _appointment(full_name="Awa Diarra", phone="76 12 34 56", message=""):
