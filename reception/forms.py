@@ -14,6 +14,7 @@ from accounts.roles import COUNSELLOR, MANAGER
 from cigem.models import Region
 from cigem.reference import SpokenLanguage
 from reception.models import (
+    CANDIDATE_EDITABLE_FIELDS,
     AppointmentTopic,
     Candidate,
     CandidateStatus,
@@ -139,33 +140,7 @@ class CandidateForm(forms.ModelForm):
 
     class Meta:
         model = Candidate
-        fields = [
-            "last_name",
-            "first_name",
-            "sex",
-            "birth_date",
-            "birth_year",
-            "phone",
-            "email",
-            "nina",
-            "passport_number",
-            "region_of_origin",
-            "cercle",
-            "commune",
-            "residence",
-            "languages",
-            "education_level",
-            "occupation",
-            "skills",
-            "years_of_experience",
-            "family_situation",
-            "dependants",
-            "profile",
-            "intended_destination",
-            "migration_motive",
-            "motive_details",
-            "counsellor",
-        ]
+        fields = list(CANDIDATE_EDITABLE_FIELDS)
         widgets = {
             "birth_date": DATE_INPUT,
             "skills": forms.Textarea(attrs={"rows": 2}),

@@ -241,6 +241,37 @@ class ConsentKind(models.TextChoices):
     MESSAGES = "messages", _("Receive information messages")
 
 
+# What a counsellor may write on a record: the desk form, the API serializer and
+# `services.candidate_update` all take this one list (a new field is added here once).
+CANDIDATE_EDITABLE_FIELDS = (
+    "last_name",
+    "first_name",
+    "sex",
+    "birth_date",
+    "birth_year",
+    "phone",
+    "email",
+    "nina",
+    "passport_number",
+    "region_of_origin",
+    "cercle",
+    "commune",
+    "residence",
+    "languages",
+    "education_level",
+    "occupation",
+    "skills",
+    "years_of_experience",
+    "family_situation",
+    "dependants",
+    "profile",
+    "intended_destination",
+    "migration_motive",
+    "motive_details",
+    "counsellor",
+)
+
+
 class CandidateConsent(models.Model):
     """One consent given or withdrawn, with who recorded it, when and which text was read.
 

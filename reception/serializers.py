@@ -8,6 +8,7 @@ from rest_framework import serializers
 from cigem.models import Region
 from cigem.reference import SpokenLanguage
 from reception.models import (
+    CANDIDATE_EDITABLE_FIELDS,
     Candidate,
     CandidateStatus,
     ConsentKind,
@@ -187,36 +188,7 @@ class CandidateInput(serializers.ModelSerializer):
 
     class Meta:
         model = Candidate
-        fields = [
-            "code",
-            "last_name",
-            "first_name",
-            "sex",
-            "birth_date",
-            "birth_year",
-            "phone",
-            "email",
-            "nina",
-            "passport_number",
-            "region_of_origin",
-            "cercle",
-            "commune",
-            "residence",
-            "languages",
-            "education_level",
-            "occupation",
-            "skills",
-            "years_of_experience",
-            "family_situation",
-            "dependants",
-            "profile",
-            "intended_destination",
-            "migration_motive",
-            "motive_details",
-            "counsellor",
-            "confirmed_distinct",
-            "version",
-        ]
+        fields = ["code", *CANDIDATE_EDITABLE_FIELDS, "confirmed_distinct", "version"]
         # The API asks for the family name; the desk form accepts a given name alone.
         extra_kwargs = {
             "code": {"validators": []},

@@ -19,6 +19,7 @@ from campaigns.services import normalise_email, normalise_phone, subscriber_unsu
 from campaigns.services import subscribe as campaigns_subscribe
 from reception import names
 from reception.models import (
+    CANDIDATE_EDITABLE_FIELDS,
     AppointmentRequest,
     AppointmentStatus,
     Candidate,
@@ -206,33 +207,7 @@ def person_from_fields(fields: dict) -> names.Person:
     )
 
 
-EDITABLE_FIELDS = {
-    "last_name",
-    "first_name",
-    "sex",
-    "birth_date",
-    "birth_year",
-    "phone",
-    "email",
-    "nina",
-    "passport_number",
-    "region_of_origin",
-    "cercle",
-    "commune",
-    "residence",
-    "languages",
-    "education_level",
-    "occupation",
-    "skills",
-    "years_of_experience",
-    "family_situation",
-    "dependants",
-    "profile",
-    "intended_destination",
-    "migration_motive",
-    "motive_details",
-    "counsellor",
-}
+EDITABLE_FIELDS = frozenset(CANDIDATE_EDITABLE_FIELDS)
 
 
 @transaction.atomic
