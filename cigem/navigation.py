@@ -29,15 +29,18 @@ def nav_items_for(user) -> list[dict]:
     building it (a URL reversal and a role check per entry) cost about as much as the rest of
     a logged-in page's frame. Labels stay lazy, so one list serves every language.
     """
-    if not user.is_authenticated:
-        key = (False, False, frozenset())
-    else:
-        key = (True, user.is_superuser, user.roles)
-    return list(_entries_for(*key, get_script_prefix()))
+    return list(entries_for(*menu_key(user), get_script_prefix()))
+
+
+def menu_key(user) -> tuple[bool, bool, frozenset[str]]:
+    """What a person's menu depends on: logged in or not, superuser or not, and the roles."""
+    if user is None or not user.is_authenticated:
+        return (False, False, frozenset())
+    return (True, user.is_superuser, user.roles)
 
 
 @lru_cache(maxsize=64)
-def _entries_for(
+def entries_for(
     authenticated: bool, superuser: bool, roles: frozenset[str], _script_prefix: str
 ) -> tuple[dict, ...]:
     from accounts.roles import STAFF_ROLES
