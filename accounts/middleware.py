@@ -1,7 +1,13 @@
 """Use a logged-in person's preferred language until they pick another with the switcher."""
 
+import time
+
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 
 class PreferredLanguageMiddleware:
@@ -42,13 +48,6 @@ class IdleTimeoutMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        import time
-
-        from django.contrib import messages
-        from django.contrib.auth import logout
-        from django.contrib.auth.views import redirect_to_login
-        from django.utils.translation import gettext as _
-
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             now = int(time.time())

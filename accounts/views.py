@@ -9,6 +9,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
 from accounts import otp
+from accounts.backends import PATH as PORTAL_BACKEND
 from accounts.forms import AuditFilterForm, EmailAuthenticationForm, OTPCodeForm, ProfileForm
 from accounts.roles import MANAGER, STAFF_ROLES
 from accounts.selectors import audit_event_list
@@ -41,7 +42,7 @@ def otp_verify(request):
         if device is not None and otp.code_verify(device=device, code=form.cleaned_data["code"]):
             next_url = request.session.pop("otp_next", None) or "/"
             otp.pending_login_clear(request)
-            user.backend = "django.contrib.auth.backends.ModelBackend"
+            user.backend = PORTAL_BACKEND
             auth_login(request, user)
             return redirect(next_url)
         form.add_error("code", _("This code is not right, or it expired. Type the new one."))

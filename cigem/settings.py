@@ -143,7 +143,7 @@ CELERY_TIMEZONE = "Africa/Bamako"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.PortalBackend",  # the user and their roles in one query
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
@@ -169,8 +169,9 @@ OTP_LOGIN_WINDOW_SECONDS = 300  # time allowed between the password and the code
 
 # Sessions live in PostgreSQL only. With `cached_db`, a logout or a login's new session key made
 # while Redis was unreachable removes the row but leaves the cached copy, which answers again
-# once Redis is back: a logout that does not hold. A session read costs one indexed query.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# once Redis is back: a logout that does not hold. A session read costs one indexed query,
+# made in plain SQL by accounts.sessions (the ORM's query building cost more than the query).
+SESSION_ENGINE = "accounts.sessions"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600, minimum=300)
 SESSION_SAVE_EVERY_REQUEST = False
 IDLE_TIMEOUT_MINUTES = env_int("IDLE_TIMEOUT_MINUTES", 30, minimum=1)

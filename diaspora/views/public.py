@@ -100,7 +100,7 @@ def confirm(request, uidb64: str, token: str):
         return render(request, "diaspora/confirm_invalid.html", status=400)
     if request.method == "POST":
         services.member_confirm(user=user, request=request)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="accounts.backends.PortalBackend")
         messages.success(request, _("Your email address is confirmed. Now complete your profile."))
         return redirect("diaspora:me-edit")
     return render(request, "diaspora/confirm.html", {"person": user})
