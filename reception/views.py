@@ -42,9 +42,11 @@ from reception.models import (
     FollowUp,
     Partner,
     Referral,
+    ReferralStatus,
 )
 
 DESK = (COUNSELLOR, MANAGER)
+OPEN_REFERRAL_STATES = (ReferralStatus.IN_PROGRESS, ReferralStatus.ACCEPTED)
 IDENTITY_FIELDS = tuple(IdentityForm.base_fields)
 
 
@@ -222,24 +224,23 @@ def _record_view(request, candidate, what: str) -> None:
 
 @role_required(*DESK)
 def candidate_detail(request, pk: int):
-    candidate = selectors.candidate_for_record_page(request.user, pk)
+    record = selectors.record_page(request.user, pk)
+    candidate = record.candidate
     _record_view(request, candidate, "record page")
-    referrals = selectors.candidate_referrals(candidate) if candidate.has_referrals else []
-    for referral in referrals:
-        # One form per referral, each with its own ids, so every label points at its own field.
-        referral.status_form = ReferralStatusForm(auto_id=f"referral{referral.pk}_%s")
+    for referral in record.referrals:
+        if referral.status in OPEN_REFERRAL_STATES:
+            # One form per referral, each with its own ids, so every label points at its own field.
+            referral.status_form = ReferralStatusForm(auto_id=f"referral{referral.pk}_%s")
     return render(
         request,
         "reception/candidate_detail.html",
         {
             "candidate": candidate,
-            "consents": selectors.consents_current(candidate),
-            "visits": selectors.candidate_visits(candidate),
-            "referrals": referrals,
-            "follow_ups": (
-                selectors.candidate_follow_ups(candidate) if candidate.has_follow_ups else []
-            ),
-            "links": selectors.duplicate_links_of(candidate) if candidate.has_links else [],
+            "consents": record.consents,
+            "visits": record.visits,
+            "referrals": record.referrals,
+            "follow_ups": record.follow_ups,
+            "links": record.links,
             "visit_form": VisitForm(),
             "consent_form": ConsentForm(),
             "follow_up_form": FollowUpForm(),
