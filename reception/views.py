@@ -44,6 +44,7 @@ from reception.models import (
     Referral,
     ReferralStatus,
 )
+from reception.templatetags.reception_tags import empty_form_markup
 
 DESK = (COUNSELLOR, MANAGER)
 OPEN_REFERRAL_STATES = (ReferralStatus.IN_PROGRESS, ReferralStatus.ACCEPTED)
@@ -241,10 +242,10 @@ def candidate_detail(request, pk: int):
             "referrals": record.referrals,
             "follow_ups": record.follow_ups,
             "links": record.links,
-            "visit_form": VisitForm(),
-            "consent_form": ConsentForm(),
-            "follow_up_form": FollowUpForm(),
-            "close_form": CloseForm(),
+            "visit_form": empty_form_markup(VisitForm),
+            "consent_form": empty_form_markup(ConsentForm),
+            "follow_up_form": empty_form_markup(FollowUpForm),
+            "close_form": empty_form_markup(CloseForm),
         },
     )
 

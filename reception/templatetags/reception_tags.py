@@ -12,6 +12,7 @@ from django import forms, template
 from django.forms.utils import flatatt
 from django.urls import reverse
 from django.utils import dateformat, timezone
+from django.utils.choices import CallableChoiceIterator
 from django.utils.formats import get_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -123,6 +124,8 @@ def field(bf) -> str:
     A form filled from a record or from what someone typed is never kept: personal data does
     not stay in memory.
     """
+    if isinstance(bf, str):  # already drawn: a field of `empty_form_markup`
+        return bf
     form = bf.form
     if form.is_bound or form.initial or getattr(getattr(form, "instance", None), "pk", None):
         return _field(bf)
@@ -194,6 +197,47 @@ def fields(form) -> str:
     return format_html(
         "{}{}", form_errors(form), format_html_join("", "{}", ((field(bf),) for bf in form))
     )
+
+
+class DrawnForm(dict):
+    """The markup of an empty form's fields by name, usable where the form itself was.
+
+    `{% field form.name %}` returns the markup as it is, `{% fields form %}` draws them all, and
+    `{% form_errors form %}` finds none: the record page's templates stay the same whether
+    they get a live form (after an error) or this.
+    """
+
+    def __iter__(self):
+        return iter(self.values())
+
+    def non_field_errors(self):
+        return []
+
+
+_DRAWN: dict[tuple, DrawnForm] = {}
+
+
+def empty_form_markup(form_class, **kwargs) -> DrawnForm:
+    """An empty form drawn once per process, language and current choice lists.
+
+    Building the form (a deep copy of every field and its choices) and keying each field's
+    markup cost the record page about 1 ms for its four empty forms. Only the lists that can
+    change (callable choices: partners, published pathways) are read to key the markup, so a
+    new partner shows within the minute those lists are kept.
+    """
+    dynamic = tuple(
+        tuple(field.choices)
+        for field in form_class.base_fields.values()
+        if isinstance(getattr(field, "choices", None), CallableChoiceIterator)
+    )
+    key = (form_class, get_language(), tuple(sorted(kwargs.items())), dynamic)
+    drawn = _DRAWN.get(key)
+    if drawn is None:
+        if len(_DRAWN) > 200:  # choice lists change over time: never grow without bound
+            _DRAWN.clear()
+        form = form_class(**kwargs)
+        drawn = _DRAWN[key] = DrawnForm((bf.name, _field(bf)) for bf in form)
+    return drawn
 
 
 @register.simple_tag

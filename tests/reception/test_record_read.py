@@ -155,3 +155,27 @@ def test_record_page_queries_do_not_depend_on_the_history(
 def test_unknown_or_malformed_record_is_404(client_as, counsellor):
     client = client_as(counsellor)
     assert client.get("/accueil/candidats/999999/").status_code == 404
+
+
+def test_drawn_forms_follow_the_partner_list_and_the_language(client_as, counsellor, candidate):
+    from reception.models import Partner, PartnerKind
+
+    client = client_as(counsellor)
+    url = reverse("reception:candidate-detail", args=[candidate.pk])
+    assert "FAFPA" not in client.get(url).content.decode()
+    Partner.objects.create(name="Fonds d'appui", acronym="FAFPA", kind=PartnerKind.PUBLIC_AGENCY)
+    body = client.get(url).content.decode()
+    assert "FAFPA – Fonds d&#x27;appui" in body
+    assert "Enregistrer la visite" in body or 'data-testid="save-visit"' in body
+    french = client.get(url).content.decode()
+    client.cookies["django_language"] = "en"
+    english = client.get(url).content.decode()
+    assert ">Channel</label>" in english and ">Channel</label>" not in french
+
+
+def test_a_form_with_errors_is_drawn_live(client_as, counsellor, candidate):
+    response = client_as(counsellor).post(
+        reverse("reception:candidate-visit-add", args=[candidate.pk]), {"visit_date": "x"}
+    )
+    body = response.content.decode()
+    assert 'value="x"' in body and "is-invalid" in body
