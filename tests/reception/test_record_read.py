@@ -179,3 +179,43 @@ def test_a_form_with_errors_is_drawn_live(client_as, counsellor, candidate):
     )
     body = response.content.decode()
     assert 'value="x"' in body and "is-invalid" in body
+
+
+def test_identity_rows_show_every_field(client_as, counsellor, make_candidate, regions):
+    from django.utils import translation
+
+    from cigem.models import Region
+    from reception.models import Candidate, CandidateStatus, ClosingReason, MigrationMotive
+
+    region = Region.objects.order_by("name").first()
+    person = make_candidate(birth_date=None, birth_year=1990, phone="+22376000001")
+    Candidate.objects.filter(pk=person.pk).update(
+        region_of_origin=region,
+        cercle="Kita",
+        commune="Sébékoro",
+        skills="Maçonnerie\nSoudure <arc>",
+        dependants=2,
+        family_situation="married",
+        intended_destination="Espagne",
+        migration_motive=MigrationMotive.values[0],
+        years_of_experience=0,
+        status=CandidateStatus.CLOSED,
+        closing_reason=ClosingReason.GOAL_REACHED,
+    )
+    body = (
+        client_as(counsellor)
+        .get(reverse("reception:candidate-detail", args=[person.pk]))
+        .content.decode()
+    )
+    with translation.override("fr"):
+        closed = f"{CandidateStatus.CLOSED.label} · {ClosingReason.GOAL_REACHED.label}"
+        motive = str(MigrationMotive(MigrationMotive.values[0]).label)
+    assert f'<dd class="col-7">{closed}</dd>' in body
+    assert '<dd class="col-7">1990</dd>' in body
+    assert '<a href="tel:+22376000001">+22376000001</a>' in body
+    assert f'<dd class="col-7">{region.name}, Kita, Sébékoro</dd>' in body
+    assert '<dd class="col-7">Maçonnerie<br>Soudure &lt;arc&gt;</dd>' in body
+    assert "Marié" in body and " · 2 personnes à charge</dd>" in body
+    assert f'<dd class="col-7">Espagne · {motive}</dd>' in body
+    assert 'Années d\'expérience</dt><dd class="col-7">0</dd>' in body
+    assert f'<dd class="col-7">{counsellor.full_name}</dd>' not in body  # no counsellor set
