@@ -82,10 +82,8 @@ def desk_home(request):
 @role_required(*DESK)
 def candidate_list(request):
     form = CandidateFilterForm(request.GET or None)
-    queryset = selectors.candidate_list(**form.filters()) if form.is_bound else None
-    if queryset is None:
-        queryset = selectors.candidate_list()
-    page = page_without_count(request, selectors.DeferredJoin(selectors.candidate_rows(queryset)))
+    rows = selectors.CandidateRows(**(form.filters() if form.is_bound else {}))
+    page = page_without_count(request, rows)
     return render(request, "reception/candidate_list.html", {"form": form, "page": page})
 
 

@@ -436,26 +436,42 @@ def candidate_filter_fields(form) -> str:
 
     With no filter chosen (the list as it opens, or paged through) the markup is the same for
     everyone who reads the same language and choice lists, so it is kept in memory: rendering
-    its eight fields was a fifth of the list page.
+    its eight fields was a fifth of the list page. With filters chosen, each field is kept by
+    its value too (a profile, a region, a sort: a short list of possibilities), except the
+    search box, which may hold a name or a phone number: personal data is never kept.
     """
     from reception.forms import counsellor_choices, region_choices
 
-    key = None
+    lists = (get_language(), form.is_bound, tuple(region_choices()), tuple(counsellor_choices()))
     if not form.is_bound or not any(form.data.get(name) for name in form.fields):
-        key = (
-            get_language(),
-            form.is_bound,
-            tuple(region_choices()),
-            tuple(counsellor_choices()),
-        )
-        html = _FILTER_HTML.get(key)
-        if html is not None:
-            return html
-    html = format_html_join(
-        "", '<div class="col-6 col-md-3 col-lg">{}</div>', ((field(bf),) for bf in form)
+        html = _FILTER_HTML.get(lists)
+        if html is None:
+            html = _remember(lists, _filter_cells(field(bf) for bf in form))
+        return html
+    return _filter_cells(_filter_field(form, bf, lists) for bf in form)
+
+
+def _filter_cells(cells) -> str:
+    return mark_safe(  # noqa: S308 - each cell is markup built by `field`
+        "".join(f'<div class="col-6 col-md-3 col-lg">{cell}</div>' for cell in cells)
     )
-    if key is not None:
-        if len(_FILTER_HTML) > 100:  # new choice lists over time: never grow without bound
-            _FILTER_HTML.clear()
-        _FILTER_HTML[key] = html
+
+
+FREE_TEXT_FILTERS = ("q",)
+
+
+def _filter_field(form, bf, lists) -> str:
+    if bf.name in FREE_TEXT_FILTERS or bf.errors:
+        return field(bf)
+    key = (*lists, bf.name, tuple(form.data.getlist(bf.name)))
+    html = _FILTER_HTML.get(key)
+    if html is None:
+        html = _remember(key, field(bf))
+    return html
+
+
+def _remember(key, html: str) -> str:
+    if len(_FILTER_HTML) > 500:  # new choice lists and dates over time: never grow unbounded
+        _FILTER_HTML.clear()
+    _FILTER_HTML[key] = html
     return html

@@ -219,3 +219,79 @@ def test_identity_rows_show_every_field(client_as, counsellor, make_candidate, r
     assert f'<dd class="col-7">Espagne · {motive}</dd>' in body
     assert 'Années d\'expérience</dt><dd class="col-7">0</dd>' in body
     assert f'<dd class="col-7">{counsellor.full_name}</dd>' not in body  # no counsellor set
+
+
+def test_filter_fields_keep_chosen_values_but_never_the_search_text(
+    client_as, counsellor, make_candidate, regions
+):
+    from reception.templatetags import reception_tags
+
+    make_candidate()
+    client = client_as(counsellor)
+    url = reverse("reception:candidate-list")
+    for _ in range(2):  # the second answer comes from the kept markup
+        body = client.get(url, {"profile": "returnee_forced", "q": "Kulibali Sensitive"}).content
+        assert b'<option value="returnee_forced" selected>' in body
+        assert b'value="Kulibali Sensitive"' in body
+    other = client.get(url, {"profile": "other", "q": "Awa"}).content
+    assert b'<option value="other" selected>' in other
+    assert b'<option value="returnee_forced" selected>' not in other
+    kept = repr(list(reception_tags._FILTER_HTML.items()))
+    assert "Sensitive" not in kept and "Awa" not in kept
+
+
+def test_list_sql_matches_the_orm(make_candidate, counsellor, manager, regions):
+    from datetime import date
+
+    from cigem.models import Region
+    from reception.models import Candidate
+
+    region = Region.objects.order_by("id").first()
+    people = [
+        ("Coulibaly", "Moussa", "+22376000001"),
+        ("Kulibali", "Musa", ""),
+        ("Traoré", "Awa", "+22376000002"),
+        ("Traore", "Fatoumata", ""),
+        ("Keïta", "Mamadou", ""),
+    ]
+    for index in range(30):
+        last, first, phone = people[index % len(people)]
+        make_candidate(
+            actor=counsellor if index % 2 else manager,
+            last_name=last,
+            first_name=first,
+            phone=phone if index < len(people) else "",
+            profile="returnee_forced" if index % 3 else "other",
+            nina=f"{index:015d}" if index % 7 == 0 else "",
+        )
+    Candidate.objects.filter(pk__in=Candidate.objects.order_by("id").values("pk")[:10]).update(
+        region_of_origin=region
+    )
+    first = Candidate.objects.order_by("id").first()
+    today = timezone.localdate()
+    cases = [
+        {},
+        {"sort": "name"},
+        {"sort": "created_at"},
+        {"sort": "-updated_at"},
+        {"profile": "returnee_forced"},
+        {"profile": "other", "sort": "name"},
+        {"region": region.pk},
+        {"status": "open", "counsellor": counsellor.pk},
+        {"created_from": today, "created_to": today},
+        {"created_to": date(2000, 1, 1)},
+        {"q": "Kulibali"},
+        {"q": "Moussa Coulibaly"},
+        {"q": "Musa Kulibali", "profile": "returnee_forced"},
+        {"q": first.code.lower()},
+        {"q": "76 00 00 01"},
+        {"q": f"{0:015d}"},
+        {"q": "!!!"},
+    ]
+    for filters in cases:
+        orm = selectors.candidate_rows(selectors.candidate_list(**filters))
+        for start in (0, 5, 12):
+            expected = list(selectors.DeferredJoin(orm)[start : start + 6])
+            got = selectors.CandidateRows(**filters)[start : start + 6]
+            assert got == expected, (filters, start)
+    assert selectors.CandidateRows(q="Kulibali")[0:50]  # the cases above find something
