@@ -10,7 +10,7 @@ from html import escape
 
 from django import forms, template
 from django.forms.utils import flatatt
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import dateformat, timezone
 from django.utils.choices import CallableChoiceIterator
 from django.utils.formats import get_format
@@ -41,6 +41,25 @@ def pathway_links(visit) -> list[tuple[str, str]]:
     from reception.selectors import pathway_links as links
 
     return links(visit)
+
+
+_URL_SHAPES: dict[tuple, tuple[str, str]] = {}
+_PK_MARK = 987654321
+
+
+@register.simple_tag
+def pk_url(name: str, pk) -> str:
+    """`{% url name pk %}` for a route taking one integer id, reversed once per process.
+
+    The record page links to itself a dozen times (tabs, forms); each `{% url %}` resolves
+    the whole URL configuration again, a tenth of the record's rendering.
+    """
+    key = (name, get_script_prefix(), get_language())
+    shape = _URL_SHAPES.get(key)
+    if shape is None:
+        before, _mark, after = reverse(name, args=[_PK_MARK]).partition(str(_PK_MARK))
+        shape = _URL_SHAPES[key] = (before, after)
+    return f"{shape[0]}{int(pk)}{shape[1]}"
 
 
 @register.filter
