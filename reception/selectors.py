@@ -8,7 +8,7 @@ from functools import cache
 
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import get_language, gettext, pgettext
@@ -69,30 +69,6 @@ def candidate_for(user, pk: int) -> Candidate:
         # `merged_into` is not joined: a merged record is rare, and the join brought a second
         # full candidate row into every record page's query.
         return Candidate.objects.select_related("region_of_origin", "counsellor").get(pk=pk)
-    except (Candidate.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
-
-
-def candidate_for_record_page(user, pk: int) -> Candidate:
-    """`candidate_for`, plus whether the record has referrals, follow-ups and duplicate links.
-
-    Each is one `EXISTS` inside the record's own query: a section that is empty (most records
-    have no duplicate link, many no referral) then costs no round trip of its own, and each
-    round trip is 1–1.4 ms of wall time on these machines, more than PostgreSQL's work.
-    """
-    if not user_has_role(user, *CANDIDATE_ROLES):
-        raise Http404
-    links = DuplicateLink.objects.filter(Q(candidate=OuterRef("pk")) | Q(other=OuterRef("pk")))
-    try:
-        return (
-            Candidate.objects.select_related("region_of_origin", "counsellor")
-            .annotate(
-                has_referrals=Exists(Referral.objects.filter(candidate=OuterRef("pk"))),
-                has_follow_ups=Exists(FollowUp.objects.filter(candidate=OuterRef("pk"))),
-                has_links=Exists(links),
-            )
-            .get(pk=pk)
-        )
     except (Candidate.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
 
@@ -487,28 +463,7 @@ def _person_of(row: Candidate) -> names.Person:
     )
 
 
-def duplicate_links_of(candidate: Candidate) -> list[DuplicateLink]:
-    # The record page shows the other record's code only: two full candidate rows and the
-    # deciding user per link made this the most expensive query of the page to compile.
-    links = (
-        DuplicateLink.objects.filter(Q(candidate=candidate) | Q(other=candidate))
-        .select_related("candidate", "other")
-        .only("id", "decision", "candidate__id", "candidate__code", "other__id", "other__code")
-    )
-    return list(links)
-
-
 # --- record page, timeline, consents ----------------------------------------------------------
-
-
-def consents_current(candidate: Candidate) -> list[tuple[str, str, CandidateConsent | None]]:
-    """(kind, label, latest row or None) for each kind of consent, in one query."""
-    latest: dict[str, CandidateConsent | None] = dict.fromkeys(ConsentKind.values)
-    rows = CandidateConsent.objects.filter(candidate=candidate).select_related("recorded_by")
-    for row in rows.order_by("kind", "-recorded_at", "-id"):
-        if latest[row.kind] is None:
-            latest[row.kind] = row
-    return [(kind, str(ConsentKind(kind).label), latest[kind]) for kind in ConsentKind.values]
 
 
 def candidate_visits(candidate: Candidate, limit: int = 20) -> list[Visit]:
