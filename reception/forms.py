@@ -40,6 +40,7 @@ CHOICES_TTL = 300
 # Each worker also keeps the lists in memory for a minute: a list request then makes no round
 # trip to Redis for them (two round trips were measured at 10 ms each on a loaded machine).
 LOCAL_TTL = 60
+EMPTY_TTL = 5
 _LOCAL: dict[str, tuple[float, list]] = {}
 
 
@@ -52,8 +53,9 @@ def _choices(key: str, build) -> list:
     if value is None:
         value = build()
         cache.set(key, value, CHOICES_TTL)
-    if value:  # an empty list is a database being filled: ask again next time
-        _LOCAL[key] = (now + LOCAL_TTL, value)
+    # An empty list is a database being filled: ask again soon, but not on every request (a
+    # centre with no partner yet made two Redis round trips on every record page).
+    _LOCAL[key] = (now + (LOCAL_TTL if value else EMPTY_TTL), value)
     return value
 
 

@@ -42,9 +42,12 @@ from reception.models import (
     FollowUp,
     Partner,
     Referral,
+    ReferralStatus,
 )
+from reception.templatetags.reception_tags import empty_form_markup
 
 DESK = (COUNSELLOR, MANAGER)
+OPEN_REFERRAL_STATES = (ReferralStatus.IN_PROGRESS, ReferralStatus.ACCEPTED)
 IDENTITY_FIELDS = tuple(IdentityForm.base_fields)
 
 
@@ -79,10 +82,8 @@ def desk_home(request):
 @role_required(*DESK)
 def candidate_list(request):
     form = CandidateFilterForm(request.GET or None)
-    queryset = selectors.candidate_list(**form.filters()) if form.is_bound else None
-    if queryset is None:
-        queryset = selectors.candidate_list()
-    page = page_without_count(request, selectors.DeferredJoin(selectors.candidate_rows(queryset)))
+    rows = selectors.CandidateRows(**(form.filters() if form.is_bound else {}))
+    page = page_without_count(request, rows)
     return render(request, "reception/candidate_list.html", {"form": form, "page": page})
 
 
@@ -222,28 +223,27 @@ def _record_view(request, candidate, what: str) -> None:
 
 @role_required(*DESK)
 def candidate_detail(request, pk: int):
-    candidate = selectors.candidate_for_record_page(request.user, pk)
+    record = selectors.record_page(request.user, pk)
+    candidate = record.candidate
     _record_view(request, candidate, "record page")
-    referrals = selectors.candidate_referrals(candidate) if candidate.has_referrals else []
-    for referral in referrals:
-        # One form per referral, each with its own ids, so every label points at its own field.
-        referral.status_form = ReferralStatusForm(auto_id=f"referral{referral.pk}_%s")
+    for referral in record.referrals:
+        if referral.status in OPEN_REFERRAL_STATES:
+            # One form per referral, each with its own ids, so every label points at its own field.
+            referral.status_form = ReferralStatusForm(auto_id=f"referral{referral.pk}_%s")
     return render(
         request,
         "reception/candidate_detail.html",
         {
             "candidate": candidate,
-            "consents": selectors.consents_current(candidate),
-            "visits": selectors.candidate_visits(candidate),
-            "referrals": referrals,
-            "follow_ups": (
-                selectors.candidate_follow_ups(candidate) if candidate.has_follow_ups else []
-            ),
-            "links": selectors.duplicate_links_of(candidate) if candidate.has_links else [],
-            "visit_form": VisitForm(),
-            "consent_form": ConsentForm(),
-            "follow_up_form": FollowUpForm(),
-            "close_form": CloseForm(),
+            "consents": record.consents,
+            "visits": record.visits,
+            "referrals": record.referrals,
+            "follow_ups": record.follow_ups,
+            "links": record.links,
+            "visit_form": empty_form_markup(VisitForm),
+            "consent_form": empty_form_markup(ConsentForm),
+            "follow_up_form": empty_form_markup(FollowUpForm),
+            "close_form": empty_form_markup(CloseForm),
         },
     )
 

@@ -6,17 +6,31 @@ machines (measured: the candidate filter form took 19 ms), more than the whole p
 the desk pages render several forms per request, so they build the markup directly.
 """
 
+from html import escape
+
 from django import forms, template
 from django.forms.utils import flatatt
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import dateformat, timezone
+from django.utils.choices import CallableChoiceIterator
 from django.utils.formats import get_format
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import get_language
+from django.utils.safestring import SafeData, mark_safe
+from django.utils.text import normalize_newlines
+from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
 
 from cigem.permissions import user_has_role
-from reception.models import CandidateStatus, Profile
+from reception.models import (
+    CandidateStatus,
+    ClosingReason,
+    EducationLevel,
+    FamilySituation,
+    MigrationMotive,
+    Profile,
+    Sex,
+)
+from reception.selectors import choice_labels
 
 register = template.Library()
 
@@ -27,6 +41,25 @@ def pathway_links(visit) -> list[tuple[str, str]]:
     from reception.selectors import pathway_links as links
 
     return links(visit)
+
+
+_URL_SHAPES: dict[tuple, tuple[str, str]] = {}
+_PK_MARK = 987654321
+
+
+@register.simple_tag
+def pk_url(name: str, pk) -> str:
+    """`{% url name pk %}` for a route taking one integer id, reversed once per process.
+
+    The record page links to itself a dozen times (tabs, forms); each `{% url %}` resolves
+    the whole URL configuration again, a tenth of the record's rendering.
+    """
+    key = (name, get_script_prefix(), get_language())
+    shape = _URL_SHAPES.get(key)
+    if shape is None:
+        before, _mark, after = reverse(name, args=[_PK_MARK]).partition(str(_PK_MARK))
+        shape = _URL_SHAPES[key] = (before, after)
+    return f"{shape[0]}{int(pk)}{shape[1]}"
 
 
 @register.filter
@@ -56,28 +89,35 @@ def _selected(value) -> set[str]:
     return {str(value)}
 
 
+def _text(value) -> str:
+    """`conditional_escape` for the option lists: Django's runs its lazy-aware wrapper on each
+    value (a region list is 60 options, two values each); labels here are plain or lazy text."""
+    return value if isinstance(value, SafeData) else escape(str(value))
+
+
 def _options(bf) -> str:
     chosen = _selected(bf.value())
     rows = []
     for value, label in bf.field.choices:
         key = "" if value is None else str(value)
-        rows.append((key, " selected" if key in chosen else "", label))
-    return format_html_join("", '<option value="{}"{}>{}</option>', rows)
+        selected = " selected" if key in chosen else ""
+        rows.append(f'<option value="{escape(key)}"{selected}>{_text(label)}</option>')
+    return mark_safe("".join(rows))  # noqa: S308 - every value escaped above
 
 
 def _checkboxes(bf) -> str:
     chosen = _selected(bf.value())
+    name = escape(bf.html_name)
     rows = []
     for index, (value, label) in enumerate(bf.field.choices):
-        box_id = f"{bf.auto_id}_{index}"
+        box_id = escape(f"{bf.auto_id}_{index}")
         checked = " checked" if str(value) in chosen else ""
-        rows.append((bf.html_name, value, box_id, checked, box_id, label))
-    return format_html_join(
-        "",
-        '<div class="form-check"><input class="form-check-input" type="checkbox" name="{}" '
-        'value="{}" id="{}"{}><label class="form-check-label" for="{}">{}</label></div>',
-        rows,
-    )
+        rows.append(
+            f'<div class="form-check"><input class="form-check-input" type="checkbox" '
+            f'name="{name}" value="{_text(value)}" id="{box_id}"{checked}>'
+            f'<label class="form-check-label" for="{box_id}">{_text(label)}</label></div>'
+        )
+    return mark_safe("".join(rows))  # noqa: S308 - every value escaped above
 
 
 def _widget(bf) -> str:
@@ -119,6 +159,8 @@ def field(bf) -> str:
     A form filled from a record or from what someone typed is never kept: personal data does
     not stay in memory.
     """
+    if isinstance(bf, str):  # already drawn: a field of `empty_form_markup`
+        return bf
     form = bf.form
     if form.is_bound or form.initial or getattr(getattr(form, "instance", None), "pk", None):
         return _field(bf)
@@ -192,6 +234,47 @@ def fields(form) -> str:
     )
 
 
+class DrawnForm(dict):
+    """The markup of an empty form's fields by name, usable where the form itself was.
+
+    `{% field form.name %}` returns the markup as it is, `{% fields form %}` draws them all, and
+    `{% form_errors form %}` finds none: the record page's templates stay the same whether
+    they get a live form (after an error) or this.
+    """
+
+    def __iter__(self):
+        return iter(self.values())
+
+    def non_field_errors(self):
+        return []
+
+
+_DRAWN: dict[tuple, DrawnForm] = {}
+
+
+def empty_form_markup(form_class, **kwargs) -> DrawnForm:
+    """An empty form drawn once per process, language and current choice lists.
+
+    Building the form (a deep copy of every field and its choices) and keying each field's
+    markup cost the record page about 1 ms for its four empty forms. Only the lists that can
+    change (callable choices: partners, published pathways) are read to key the markup, so a
+    new partner shows within the minute those lists are kept.
+    """
+    dynamic = tuple(
+        tuple(field.choices)
+        for field in form_class.base_fields.values()
+        if isinstance(getattr(field, "choices", None), CallableChoiceIterator)
+    )
+    key = (form_class, get_language(), tuple(sorted(kwargs.items())), dynamic)
+    drawn = _DRAWN.get(key)
+    if drawn is None:
+        if len(_DRAWN) > 200:  # choice lists change over time: never grow without bound
+            _DRAWN.clear()
+        form = form_class(**kwargs)
+        drawn = _DRAWN[key] = DrawnForm((bf.name, _field(bf)) for bf in form)
+    return drawn
+
+
 @register.simple_tag
 def form_errors(form) -> str:
     return format_html_join(
@@ -199,62 +282,168 @@ def form_errors(form) -> str:
     )
 
 
-_LABELS: dict[tuple[str, str], dict[str, str]] = {}
+# Format characters a short date is made of in the languages the portal serves (fr "d/m/Y",
+# en and bm "m/d/Y"): each turned into a plain f-string piece instead of `dateformat.format`,
+# which builds a formatter object and resolves the format per call.
+_DATE_PARTS = {
+    "d": lambda d: f"{d.day:02d}",
+    "j": lambda d: str(d.day),
+    "m": lambda d: f"{d.month:02d}",
+    "n": lambda d: str(d.month),
+    "Y": lambda d: f"{d.year:04d}",
+    "y": lambda d: f"{d.year % 100:02d}",
+}
+_DATE_FORMATTERS: dict[str, object] = {}
 
 
-def choice_labels(choices_class) -> dict[str, str]:
-    """value -> translated label of a TextChoices, built once per language and process.
+def short_date_formatter(date_format: str):
+    """A function date -> text for this format: fast for digit-only formats, else Django's."""
+    formatter = _DATE_FORMATTERS.get(date_format)
+    if formatter is None:
+        if all(ch in _DATE_PARTS or (not ch.isalpha() and ch != "\\") for ch in date_format):
+            parts = [_DATE_PARTS.get(ch, ch) for ch in date_format]
 
-    `get_FOO_display` rebuilds a hashable copy of the field's choices on every call (Django 5.2):
-    50 calls cost a list page several milliseconds.
-    """
-    key = (choices_class.__qualname__, get_language() or "")
-    labels = _LABELS.get(key)
-    if labels is None:
-        labels = {value: str(label) for value, label in choices_class.choices}
-        _LABELS[key] = labels
-    return labels
+            def formatter(day, parts=parts):
+                return "".join(p if isinstance(p, str) else p(day) for p in parts)
+
+        else:
+
+            def formatter(day, date_format=date_format):
+                return dateformat.format(day, date_format)
+
+        _DATE_FORMATTERS[date_format] = formatter
+    return formatter
 
 
 @register.simple_tag
 def candidate_rows(rows) -> str:
-    """The rows of the candidate list, built in Python.
+    """The rows of the candidate list, built in Python in one pass.
 
     The same rows through the template engine cost most of the page (per-variable lookups,
     localisation of every number and date, a display method per choice): see
-    docs/apps/reception.md, "Measured".
+    docs/apps/reception.md, "Measured". Even `format_html_join` was a third of the page: it
+    runs Django's lazy-aware `conditional_escape` on each of 250 cells. The cells here are plain
+    strings and numbers from the database, so the standard library's `html.escape` does the
+    same escaping for a tenth of the cost.
     """
     profiles = choice_labels(Profile)
     statuses = choice_labels(CandidateStatus)
-    base = reverse("reception:candidate-list")
-    date_format = get_format("SHORT_DATE_FORMAT")
+    base = escape(reverse("reception:candidate-list"))
+    short_date = short_date_formatter(get_format("SHORT_DATE_FORMAT"))
     tz = timezone.get_current_timezone()
-    erased = format_html("<em>{}</em>", _("erased"))
-    cells = []
+    erased = f"<em>{escape(_('erased'))}</em>"
+    dash = "—"
+    dates: dict = {}
+    lines = []
     for c in rows:  # named rows of selectors.ROW_FIELDS
-        region = c.region_of_origin__name or "—"
-        counsellor = c.counsellor__full_name or "—"
-        name = erased if c.erased_at else f"{c.last_name.upper()} {c.first_name}"
-        cells.append(
-            (
-                base,
-                c.pk,
-                c.code,
-                name,
-                c.birth_year or "—",
-                profiles.get(c.profile, c.profile),
-                region,
-                statuses.get(c.status, c.status),
-                counsellor,
-                dateformat.format(c.created_at.astimezone(tz), date_format),
-            )
+        created = c.created_at.astimezone(tz).date()
+        shown = dates.get(created)
+        if shown is None:
+            shown = dates[created] = short_date(created)
+        name = erased if c.erased_at else escape(f"{c.last_name.upper()} {c.first_name}")
+        lines.append(
+            f'<tr><td><a href="{base}{c.pk}/">{escape(c.code)}</a></td><td>{name}</td>'
+            f"<td>{c.birth_year or dash}</td>"
+            f"<td>{escape(profiles.get(c.profile, c.profile))}</td>"
+            f"<td>{escape(c.region_of_origin__name or dash)}</td>"
+            f"<td>{escape(statuses.get(c.status, c.status))}</td>"
+            f"<td>{escape(c.counsellor__full_name or dash)}</td><td>{shown}</td></tr>"
         )
-    return format_html_join(
-        "\n",
-        '<tr><td><a href="{}{}/">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>'
-        "<td>{}</td><td>{}</td><td>{}</td></tr>",
-        cells,
+    return mark_safe("\n".join(lines))  # noqa: S308 - every cell escaped above
+
+
+def _lines(text) -> str:
+    """`|linebreaksbr` of plain text: escaped, each line break a `<br>`."""
+    return escape(normalize_newlines(text)).replace("\n", "<br>")
+
+
+@register.simple_tag
+def candidate_identity(candidate) -> str:
+    """The "Person" rows of the record page, built in Python.
+
+    Seventeen rows through the template engine were 60 variable lookups, six `get_FOO_display`
+    calls (each rebuilding its choices) and as many filters: a third of the record's own
+    rendering. The labels are the same translated strings the template used.
+    """
+    c = candidate
+    dash = "—"
+    short_date = short_date_formatter(get_format("SHORT_DATE_FORMAT"))
+
+    def label(choices, value):
+        return choice_labels(choices).get(value, value)
+
+    def text(value):
+        return escape(str(value)) if value not in (None, "") else dash
+
+    status = escape(label(CandidateStatus, c.status))
+    if c.closing_reason:
+        status += f" · {escape(label(ClosingReason, c.closing_reason))}"
+    born = short_date(c.birth_date) if c.birth_date else c.birth_year or dash
+    phone = f'<a href="tel:{escape(c.phone)}">{escape(c.phone)}</a>' if c.phone else dash
+    origin = escape(str(c.region_of_origin)) if c.region_of_origin_id else dash
+    if c.cercle:
+        origin += f", {escape(c.cercle)}"
+    if c.commune:
+        origin += f", {escape(c.commune)}"
+    family = text(label(FamilySituation, c.family_situation))
+    if c.dependants is not None:
+        count = ngettext("%(counter)s dependant", "%(counter)s dependants", c.dependants) % {
+            "counter": c.dependants
+        }
+        family += f" · {escape(count)}"
+    destination = text(c.intended_destination)
+    if c.migration_motive:
+        destination += f" · {escape(label(MigrationMotive, c.migration_motive))}"
+    years = dash if c.years_of_experience is None else c.years_of_experience
+    rows = (
+        (_("Status"), status),
+        (_("Profile"), escape(label(Profile, c.profile))),
+        (_("Sex"), text(label(Sex, c.sex))),
+        (_("Born"), born),
+        (_("Phone"), phone),
+        (_("Email"), text(c.email)),
+        (_("NINA"), text(c.nina)),
+        (_("Passport"), text(c.passport_number)),
+        (_("Origin"), origin),
+        (_("Lives in"), text(c.residence)),
+        (_("Education"), text(label(EducationLevel, c.education_level))),
+        (pgettext("candidate", "Occupation"), text(c.occupation)),
+        (_("Years of experience"), years),
+        (_("Skills"), _lines(c.skills) if c.skills else dash),
+        (_("Family"), family),
+        (_("Destination"), destination),
+        (_("Counsellor"), escape(str(c.counsellor)) if c.counsellor_id else dash),
     )
+    return mark_safe(  # noqa: S308 - every value escaped above
+        "\n      ".join(
+            # Labels unescaped, as `{% translate %}` leaves them: they are the project's text.
+            f'<dt class="col-5">{name}</dt><dd class="col-7">{value}</dd>'
+            for name, value in rows
+        )
+    )
+
+
+@register.simple_tag
+def record_visits(visits) -> str:
+    """The visits of the record page (`selectors.RecordVisit`), one pass in Python."""
+    short_date = short_date_formatter(get_format("SHORT_DATE_FORMAT"))
+    next_step = pgettext("visit", "Next step")  # the project's text, as `{% translate %}`
+    discussed = _("Legal pathways discussed")
+    out = []
+    for visit in visits:
+        notes = f"<br>{_lines(visit.notes)}" if visit.notes else ""
+        step = f"<br><em>{next_step}:</em> {escape(visit.next_step)}" if visit.next_step else ""
+        links = ""
+        if visit.links:
+            links = f"<br><em>{discussed}:</em> " + ", ".join(
+                f'<a href="{escape(url)}">{escape(text)}</a>' for text, url in visit.links
+            )
+        out.append(
+            f'\n      <li class="list-group-item small"><strong>{short_date(visit.visit_date)}'
+            f"</strong> · {escape(visit.channel_label)} · {escape(visit.counsellor or '—')}"
+            f"\n        {notes}\n        {step}\n        {links}</li>\n      "
+        )
+    return mark_safe("".join(out))  # noqa: S308 - every value escaped above
 
 
 _FILTER_HTML: dict[tuple, str] = {}
@@ -266,26 +455,42 @@ def candidate_filter_fields(form) -> str:
 
     With no filter chosen (the list as it opens, or paged through) the markup is the same for
     everyone who reads the same language and choice lists, so it is kept in memory: rendering
-    its eight fields was a fifth of the list page.
+    its eight fields was a fifth of the list page. With filters chosen, each field is kept by
+    its value too (a profile, a region, a sort: a short list of possibilities), except the
+    search box, which may hold a name or a phone number: personal data is never kept.
     """
     from reception.forms import counsellor_choices, region_choices
 
-    key = None
+    lists = (get_language(), form.is_bound, tuple(region_choices()), tuple(counsellor_choices()))
     if not form.is_bound or not any(form.data.get(name) for name in form.fields):
-        key = (
-            get_language(),
-            form.is_bound,
-            tuple(region_choices()),
-            tuple(counsellor_choices()),
-        )
-        html = _FILTER_HTML.get(key)
-        if html is not None:
-            return html
-    html = format_html_join(
-        "", '<div class="col-6 col-md-3 col-lg">{}</div>', ((field(bf),) for bf in form)
+        html = _FILTER_HTML.get(lists)
+        if html is None:
+            html = _remember(lists, _filter_cells(field(bf) for bf in form))
+        return html
+    return _filter_cells(_filter_field(form, bf, lists) for bf in form)
+
+
+def _filter_cells(cells) -> str:
+    return mark_safe(  # noqa: S308 - each cell is markup built by `field`
+        "".join(f'<div class="col-6 col-md-3 col-lg">{cell}</div>' for cell in cells)
     )
-    if key is not None:
-        if len(_FILTER_HTML) > 100:  # new choice lists over time: never grow without bound
-            _FILTER_HTML.clear()
-        _FILTER_HTML[key] = html
+
+
+FREE_TEXT_FILTERS = ("q",)
+
+
+def _filter_field(form, bf, lists) -> str:
+    if bf.name in FREE_TEXT_FILTERS or bf.errors:
+        return field(bf)
+    key = (*lists, bf.name, tuple(form.data.getlist(bf.name)))
+    html = _FILTER_HTML.get(key)
+    if html is None:
+        html = _remember(key, field(bf))
+    return html
+
+
+def _remember(key, html: str) -> str:
+    if len(_FILTER_HTML) > 500:  # new choice lists and dates over time: never grow unbounded
+        _FILTER_HTML.clear()
+    _FILTER_HTML[key] = html
     return html
