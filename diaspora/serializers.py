@@ -207,6 +207,14 @@ class NeedInput(serializers.Serializer):
     start_date = serializers.DateField(required=False, allow_null=True, default=None)
     end_date = serializers.DateField(required=False, allow_null=True, default=None)
 
+    def validate(self, data):
+        # The same rule as the page's form: a need cannot end before it starts.
+        if data["start_date"] and data["end_date"] and data["end_date"] < data["start_date"]:
+            raise serializers.ValidationError(
+                {"end_date": _("The end date is before the start date.")}
+            )
+        return data
+
 
 class NeedReviewInput(serializers.Serializer):
     decision = serializers.ChoiceField(choices=["accept", "reject"])

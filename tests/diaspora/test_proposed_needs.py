@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.html import escape
 
 from accounts.models import AuditEvent
 from diaspora import services
@@ -375,3 +376,72 @@ def test_api_review_refuses_other_roles(client_as, users_by_role, proposed, role
     assert response.status_code in (401, 403)
     proposed.refresh_from_db()
     assert proposed.status == "proposed"
+
+
+def test_api_refuses_a_need_that_ends_before_it_starts(client_as, counsellor):
+    response = client_as(counsellor).post(
+        reverse("api:diaspora-need-list"),
+        {
+            "title": "Former",
+            "institution": "CHU",
+            "sector": "health",
+            "kind": "remote",
+            "start_date": "2027-03-01",
+            "end_date": "2027-02-01",
+        },
+        content_type="application/json",
+        headers={"accept-language": "fr"},
+    )
+    assert response.status_code == 400
+    assert response.json()["end_date"] == ["La date de fin est antérieure à la date de début."]
+    assert not Need.objects.exists()
+
+
+# --- hostile text: refused next to the field, or stored and shown escaped ----------------------
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "</textarea><svg onload=alert(1)>",
+    "{{ request.user }}",
+    "\u202eevil\u202c",
+    "Ɲɛnɛ Kɔnatɛ 👩🏾‍🌾",
+]
+
+
+@pytest.mark.parametrize("hostile", HOSTILE)
+def test_hostile_text_is_stored_and_shown_escaped_to_staff(
+    client, client_as, counsellor, proposal_data, hostile
+):
+    data = {
+        **proposal_data,
+        "institution": hostile,
+        "contact_name": hostile,
+        "title": f"Besoin {hostile}",
+        "description": hostile,
+        "skill_names": hostile.replace(",", ""),
+    }
+    assert client.post(PROPOSE, data).status_code == 302
+    need = Need.objects.get()
+    staff = client_as(counsellor)
+    for url in (
+        reverse("diaspora:need-list") + "?status=proposed",
+        reverse("diaspora:need-detail", args=[need.pk]),
+    ):
+        page = staff.get(url).content.decode()
+        if "<" in hostile or '"' in hostile:
+            assert hostile not in page, url
+        # Django's escaping (quotes included), or the text itself when nothing needs escaping.
+        assert escape(need.title) in page, url
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("title", "Mariam\x00Kanté"), ("institution", "Kanté " * 100)]
+)
+def test_nul_bytes_and_oversized_fields_are_refused_next_to_the_field(
+    client, proposal_data, field, value
+):
+    response = client.post(PROPOSE, {**proposal_data, field: value})
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert not Need.objects.exists()
