@@ -365,6 +365,17 @@ class NeedForm(VersionedForm):
         return [s.strip() for s in self.cleaned_data.get("skill_names", "").split(",") if s.strip()]
 
 
+class ProposedNeedForm(NeedForm):
+    """Staff correcting a need an institution proposed: its contact too (a typo in the address
+    would send the centre's answer nowhere)."""
+
+    class Meta(NeedForm.Meta):
+        fields = [*NeedForm.Meta.fields, "contact_name", "contact_email", "contact_phone"]
+
+    def clean_contact_phone(self):
+        return phone_e164(self.cleaned_data["contact_phone"])
+
+
 class NeedProposalForm(forms.ModelForm):
     """The public form on which a Malian institution proposes a need (no account)."""
 

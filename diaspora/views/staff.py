@@ -26,9 +26,10 @@ from diaspora.forms import (
     NeedForm,
     NeedReviewForm,
     ProjectForm,
+    ProposedNeedForm,
     RemoveConfirmForm,
 )
-from diaspora.models import NEED_MATCHABLE, NEED_MOVES, NeedStatus
+from diaspora.models import NEED_MATCHABLE, NEED_MOVES, NeedOrigin, NeedStatus
 from diaspora.pagination import keyset_page
 from diaspora.permissions import DIASPORA_STAFF
 from diaspora.views.member import cv_response
@@ -380,7 +381,8 @@ def _edit(request, *, form, save, template: str, context: dict):
 @role_required(*DIASPORA_STAFF)
 def need_edit(request, pk: int):
     need = selectors.need_get(pk)
-    form = NeedForm(request.POST or None, instance=selectors.need_get(pk))
+    form_class = ProposedNeedForm if need.origin == NeedOrigin.INSTITUTION else NeedForm
+    form = form_class(request.POST or None, instance=selectors.need_get(pk))
     response = _edit(
         request,
         form=form,

@@ -445,3 +445,37 @@ def test_nul_bytes_and_oversized_fields_are_refused_next_to_the_field(
     assert response.status_code == 200
     assert field in response.context["form"].errors
     assert not Need.objects.exists()
+
+
+def test_staff_correct_a_proposal_and_its_contact_before_accepting(client_as, counsellor, proposed):
+    client = client_as(counsellor)
+    url = reverse("diaspora:need-edit", args=[proposed.pk])
+    form = client.get(url).context["form"]
+    data = {
+        name: value
+        for name, value in form.initial.items()
+        if value is not None and name not in ("languages", "region")
+    }
+    data.update(
+        {
+            "skill_names": "Pédiatrie",
+            "contact_email": "direction@lycee-corrige.example",
+            "contact_phone": "66 00 00 00",
+            "version": proposed.version,
+        }
+    )
+    bad = client.post(url, {**data, "contact_phone": "12"})
+    assert "contact_phone" in bad.context["form"].errors
+    assert client.post(url, data).status_code == 302
+    proposed.refresh_from_db()
+    assert proposed.contact_email == "direction@lycee-corrige.example"
+    assert proposed.contact_phone == "+22366000000"
+    assert proposed.status == "proposed"  # correcting is not accepting
+    client.post(reverse("diaspora:need-review", args=[proposed.pk]), {"decision": "accept"})
+    assert mail.outbox[-1].to == ["direction@lycee-corrige.example"]
+
+
+def test_a_staff_need_has_no_contact_fields_to_edit(client_as, counsellor, make_need):
+    need = make_need()
+    form = client_as(counsellor).get(reverse("diaspora:need-edit", args=[need.pk])).context["form"]
+    assert "contact_email" not in form.fields
