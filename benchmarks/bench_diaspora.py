@@ -50,6 +50,8 @@ def run():
     # load than wrk, and what the first view of a need costs.
     timings = sorted(harness.timed(need_matches, need, cached=False)[0] * 1000 for _ in range(7))
     warm = sorted(harness.timed(need_matches, need)[0] * 1000 for _ in range(7))
+    proposal = _proposal()
+    exports = _exports()
     load_before = Path("/proc/loadavg").read_text().split()[0]
     cookie = harness.session_cookie(counsellor)
     # The cursor of the 10,000th newest member: "page 401" of the unfiltered directory.
@@ -61,6 +63,12 @@ def run():
         ("public page: counts by country and sector (cached)", "/diaspora/", ""),
         ("matching one need, HTML page (50 best, reasons)", f"/diaspora/needs/{need.pk}/", cookie),
         ("matching one need, API", f"/api/v1/diaspora/needs/{need.pk}/matches/", cookie),
+        ("need list, with the count of proposals waiting", "/diaspora/needs/", cookie),
+        (
+            "a need proposed by an institution (review box, no ranking)",
+            f"/diaspora/needs/{proposal.pk}/",
+            cookie,
+        ),
         ("directory, no filter, 25 newest", "/diaspora/members/", cookie),
         (
             "directory, 10,000 rows down (cursor, page 401)",
@@ -148,6 +156,18 @@ def run():
         "of its 25 rows in one query, resolves a skill filter to ids first (+1 query), and a "
         "name search with few matches asks the trigram indexes (+1 query)."
     )
+    body += (
+        "\n\nExports of the directory (research's `diaspora_members` data set with the "
+        "directory's filters, run in-process as the worker runs them, identified CSV, one run "
+        "each):\n\n"
+        + harness.table(
+            ["filters", "rows", "seconds", "vs the unfiltered export"],
+            [
+                [label, f"{rows:,}", f"{seconds:.2f}", f"{seconds / exports[0][2]:.2f}×"]
+                for label, rows, seconds in exports
+            ],
+        )
+    )
     harness.write_results(
         "diaspora",
         "Diaspora: matching and directory on 200,000 members",
@@ -155,6 +175,68 @@ def run():
         ".venv/bin/python benchmarks/bench_diaspora.py --members 200000",
     )
     print(body)
+
+
+def _proposal():
+    """A need proposed by an institution, waiting for review (made once)."""
+    from diaspora.models import Need
+
+    need = Need.objects.filter(status="proposed").first()
+    if need is None:
+        need = Need.objects.create(
+            title="Bench proposal",
+            institution="Bench institution",
+            sector="health",
+            kind="remote",
+            status="proposed",
+            origin="institution",
+            contact_name="Bench",
+            contact_email="bench@institution.test",
+        )
+    return need
+
+
+def _exports():
+    """(label, rows, seconds) of the directory's export with some of its filters."""
+    import tempfile
+
+    from django.test import override_settings
+
+    from accounts.models import User
+    from accounts.roles import Role
+    from accounts.services import user_create
+    from research.services import export_request, export_run
+
+    manager = User.objects.filter(email="bench-manager@cigem.test").first() or user_create(
+        email="bench-manager@cigem.test",
+        full_name="Bench Manager",
+        password=None,
+        roles=[Role.MANAGER],
+    )
+    cases = [
+        ("none (every confirmed member)", {}),
+        ("sector + country", {"sector": "ict", "country": "FR"}),
+        (
+            "skill + language + availability",
+            {"skill": "cyber", "language": "en", "availability": "remote"},
+        ),
+        ("name or occupation `kon`", {"q": "kon"}),
+    ]
+    out = []
+    with tempfile.TemporaryDirectory() as root, override_settings(RESEARCH_FILES_ROOT=root):
+        for label, filters in cases:
+            job = export_request(
+                user=manager,
+                dataset="diaspora_members",
+                format="csv",
+                filters=filters,
+                anonymised=False,
+            )
+            seconds, job = harness.timed(export_run, job_id=job.pk)
+            job.refresh_from_db()
+            assert job.status == "done", job.failure_reason
+            out.append((label, job.rows, seconds))
+    return out
 
 
 harness.main(run)

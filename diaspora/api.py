@@ -1,6 +1,9 @@
 """API of the diaspora app: the member's own profile and missions; needs, matches, directory."""
 
+import smtplib
+
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import ValidationError as ApiValidationError
@@ -16,7 +19,7 @@ from cigem.models import Region
 from cigem.permissions import HasRole
 from cigem.services import region_sync
 from diaspora import matching, selectors, services
-from diaspora.models import Mission
+from diaspora.models import NEED_MATCHABLE, Mission, NeedStatus
 from diaspora.permissions import DIASPORA_STAFF
 from diaspora.serializers import (
     MatchListOutput,
@@ -27,6 +30,7 @@ from diaspora.serializers import (
     MissionOutput,
     NeedInput,
     NeedOutput,
+    NeedReviewInput,
     RespondInput,
 )
 
@@ -140,12 +144,58 @@ class NeedListApi(generics.ListCreateAPIView):
         return Response(NeedOutput(need).data, status=status.HTTP_201_CREATED)
 
 
+class NeedProposedListApi(generics.ListAPIView):
+    """The staff's queue: needs proposed by institutions, waiting for review, newest first."""
+
+    permission_classes = [IsDiasporaStaff]
+    serializer_class = NeedOutput
+    pagination_class = NoCountPagination
+
+    def get_queryset(self):
+        return selectors.need_list(status=NeedStatus.PROPOSED).prefetch_related("skills")
+
+
+class NeedReviewApi(APIView):
+    """Accept a proposed need (it opens and is matched) or reject it with a reason; the
+    institution is emailed. 409 when the need is not waiting for review."""
+
+    permission_classes = [IsDiasporaStaff]
+    parser_classes = [JSONParser]
+
+    @extend_schema(request=NeedReviewInput, responses={200: NeedOutput, 409: None, 503: None})
+    def post(self, request, pk: int):
+        need = selectors.need_get(pk)
+        data = NeedReviewInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            need = services.need_review(
+                need=need,
+                accept=data.validated_data["decision"] == "accept",
+                reason=data.validated_data["reason"],
+                actor=request.user,
+                request=request,
+            )
+        except ValidationError as error:
+            return Response({"detail": " ".join(error.messages)}, status=status.HTTP_409_CONFLICT)
+        except (OSError, smtplib.SMTPException):
+            return Response(
+                {"detail": _("The email to the institution could not be sent: nothing changed.")},
+                status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            )
+        return Response(NeedOutput(selectors.need_get(need.pk)).data)
+
+
 class NeedMatchesApi(APIView):
     permission_classes = [IsDiasporaStaff]
 
-    @extend_schema(responses=MatchListOutput)
+    @extend_schema(responses={200: MatchListOutput, 409: None})
     def get(self, request, pk: int):
         need = selectors.need_get(pk)
+        if need.status not in NEED_MATCHABLE:
+            return Response(
+                {"detail": _("This need has not been accepted: nobody is matched with it.")},
+                status=status.HTTP_409_CONFLICT,
+            )
         matches = matching.need_matches(need)
         audit_record(
             actor=request.user,

@@ -14,6 +14,16 @@ urlpatterns = [
     ),
     path("diaspora/needs/", api.NeedListApi.as_view(), name="diaspora-need-list"),
     path(
+        "diaspora/needs/proposed/",
+        api.NeedProposedListApi.as_view(),
+        name="diaspora-need-proposed-list",
+    ),
+    path(
+        "diaspora/needs/<int:pk>/review/",
+        api.NeedReviewApi.as_view(),
+        name="diaspora-need-review",
+    ),
+    path(
         "diaspora/needs/<int:pk>/matches/",
         api.NeedMatchesApi.as_view(),
         name="diaspora-need-matches",

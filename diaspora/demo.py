@@ -23,6 +23,8 @@ from diaspora.models import (
     Membership,
     MemberSkill,
     Need,
+    NeedOrigin,
+    NeedStatus,
     Project,
     ProjectStatus,
     ProjectUpdate,
@@ -244,11 +246,42 @@ def seed(out) -> None:
             created_by=staff,
         )
         need.skills.set([skill_get_or_create(name=name) for name in skills])
+    _demo_proposal(regions)
     _demo_invitation(demo_user)
     out.write(
         f"Diaspora: {Member.objects.count()} members ({made} new), "
         f"{Association.objects.count()} associations, {Need.objects.count()} needs"
     )
+
+
+# A need proposed by an institution on the public form, waiting in the staff's review queue.
+DEMO_PROPOSAL_TITLE = "Former les enseignants du lycée technique à la maintenance solaire"
+
+
+def _demo_proposal(regions) -> None:
+    if Need.objects.filter(title=DEMO_PROPOSAL_TITLE).exists():
+        return
+    need = Need.objects.create(
+        title=DEMO_PROPOSAL_TITLE,
+        institution="Lycée technique de Sikasso",
+        description=(
+            "Deux semaines de formation pratique pour six enseignants : dimensionnement, pose "
+            "et entretien d'installations photovoltaïques."
+        ),
+        sector="training",
+        kind="training",
+        region=regions.get("SIK"),
+        location="Sikasso",
+        languages=["fr", "bm"],
+        duration="2 semaines",
+        status=NeedStatus.PROPOSED,
+        origin=NeedOrigin.INSTITUTION,
+        contact_name="Mariam Coulibaly",
+        contact_email="direction@lycee-technique-sikasso.demo",
+        contact_phone="+22376000000",
+        contact_language="fr",
+    )
+    need.skills.set([skill_get_or_create(name=name) for name in ("Énergie solaire", "Électricité")])
 
 
 def _demo_profile(user, rng, regions, *, sector: str, country: str = "") -> Member:

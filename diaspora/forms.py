@@ -365,6 +365,117 @@ class NeedForm(VersionedForm):
         return [s.strip() for s in self.cleaned_data.get("skill_names", "").split(",") if s.strip()]
 
 
+class ProposedNeedForm(NeedForm):
+    """Staff correcting a need an institution proposed: its contact too (a typo in the address
+    would send the centre's answer nowhere)."""
+
+    class Meta(NeedForm.Meta):
+        fields = [*NeedForm.Meta.fields, "contact_name", "contact_email", "contact_phone"]
+
+    def clean_contact_phone(self):
+        return phone_e164(self.cleaned_data["contact_phone"])
+
+
+class NeedProposalForm(forms.ModelForm):
+    """The public form on which a Malian institution proposes a need (no account)."""
+
+    skill_names = forms.CharField(
+        label=_("Skills sought"),
+        required=False,
+        help_text=_("Separate skills with commas."),
+        max_length=500,
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"),
+        choices=SpokenLanguage.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    # Left empty by people; filled by robots that fill every field.
+    website = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = Need
+        fields = [
+            "institution",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "title",
+            "description",
+            "sector",
+            "kind",
+            "duration",
+            "region",
+            "location",
+            "remote_possible",
+            "start_date",
+            "end_date",
+        ]
+        labels = {
+            "institution": _("Name of your institution"),
+            "title": _("The need in a few words"),
+            "description": _("What the expert would do"),
+        }
+        help_texts = {
+            "contact_email": _("The centre's answer is sent to this address."),
+            "contact_phone": _("Optional. Abroad, start with the country code."),
+        }
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "start_date": forms.DateInput(attrs={"type": "date"}),
+            "end_date": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    # Optional for staff (who know the institution), needed from a stranger.
+    REQUIRED = ("contact_name", "contact_email", "description")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.REQUIRED:
+            self.fields[name].required = True
+
+    def clean_contact_phone(self):
+        return phone_e164(self.cleaned_data["contact_phone"])
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("start_date")
+            and data.get("end_date")
+            and data["end_date"] < data["start_date"]
+        ):
+            self.add_error("end_date", _("The end date is before the start date."))
+        return data
+
+    def model_fields(self) -> dict:
+        fields = {name: self.cleaned_data[name] for name in self._meta.fields}
+        return {**fields, "languages": self.cleaned_data["languages"]}
+
+    def skill_list(self) -> list[str]:
+        return [s.strip() for s in self.cleaned_data.get("skill_names", "").split(",") if s.strip()]
+
+
+class NeedReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("accept", _("Accept")), ("reject", _("Reject"))], widget=forms.HiddenInput
+    )
+    reason = forms.CharField(
+        label=_("Reason of the refusal, for the institution"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "reject" and not data.get("reason", "").strip():
+            self.add_error(
+                "reason", _("Give the reason of the refusal: the institution will read it.")
+            )
+        return data
+
+
 class InviteForm(forms.Form):
     message = forms.CharField(
         label=_("Message to the member"),
@@ -423,19 +534,24 @@ class AssociationForm(VersionedForm):
         ]
 
     def clean_contact_phone(self):
-        raw = self.cleaned_data["contact_phone"].strip()
-        if not raw:
-            return ""
-        try:
-            number = phonenumbers.parse(raw, settings.PHONE_DEFAULT_REGION)
-        except phonenumbers.NumberParseException:
-            number = None
-        if number is None or not phonenumbers.is_valid_number(number):
-            raise forms.ValidationError(
-                _("This phone number is not valid. Abroad, start with the country code, e.g. +33."),
-                code="phone",
-            )
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        return phone_e164(self.cleaned_data["contact_phone"])
+
+
+def phone_e164(raw: str) -> str:
+    """A phone number as typed, in E.164 (Mali by default); "" for nothing, an error for junk."""
+    raw = raw.strip()
+    if not raw:
+        return ""
+    try:
+        number = phonenumbers.parse(raw, settings.PHONE_DEFAULT_REGION)
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        raise forms.ValidationError(
+            _("This phone number is not valid. Abroad, start with the country code, e.g. +33."),
+            code="phone",
+        )
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 class ProjectForm(VersionedForm):

@@ -369,13 +369,37 @@ class ProjectUpdate(models.Model):
 
 
 class NeedStatus(models.TextChoices):
+    # Sent by an institution through the public form: staff review it before anyone is matched.
+    PROPOSED = "proposed", pgettext_lazy("need status", "Proposed by an institution")
     OPEN = "open", _("Open")
     FILLED = "filled", pgettext_lazy("need status", "Filled")
     CLOSED = "closed", pgettext_lazy("need status", "Closed")
+    REJECTED = "rejected", pgettext_lazy("need status", "Rejected")
+
+
+# The only moves a need may make; services.need_set_status refuses every other one. Open, filled
+# and closed follow one another freely (a filled need reopens when the expert withdraws); a
+# proposal is accepted (open) or rejected, once, and a rejected proposal stays rejected.
+NEED_MOVES = {
+    NeedStatus.PROPOSED: {NeedStatus.OPEN, NeedStatus.REJECTED},
+    NeedStatus.OPEN: {NeedStatus.FILLED, NeedStatus.CLOSED},
+    NeedStatus.FILLED: {NeedStatus.OPEN, NeedStatus.CLOSED},
+    NeedStatus.CLOSED: {NeedStatus.OPEN, NeedStatus.FILLED},
+    NeedStatus.REJECTED: set(),
+}
+
+# Statuses in which a need is matched with members and may have missions.
+NEED_MATCHABLE = {NeedStatus.OPEN, NeedStatus.FILLED, NeedStatus.CLOSED}
+
+
+class NeedOrigin(models.TextChoices):
+    STAFF = "staff", _("Posted by the centre")
+    INSTITUTION = "institution", _("Proposed by the institution")
 
 
 class Need(models.Model):
-    """Expertise a Malian institution asks for, stated by the centre's staff."""
+    """Expertise a Malian institution asks for, posted by the centre's staff or proposed by the
+    institution itself through the public form (then reviewed by staff)."""
 
     title = models.CharField(pgettext_lazy("diaspora", "title"), max_length=200)
     institution = models.CharField(_("institution"), max_length=200)
@@ -400,6 +424,27 @@ class Need(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=NeedStatus.choices, default=NeedStatus.OPEN
     )
+    origin = models.CharField(
+        _("origin"), max_length=12, choices=NeedOrigin.choices, default=NeedOrigin.STAFF
+    )
+    # The institution's contact, given on the public form; it receives the centre's answer.
+    contact_name = models.CharField(
+        pgettext_lazy("diaspora", "contact person"), max_length=150, blank=True
+    )
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
+    # The language the form was filled in: the answer is written in it.
+    contact_language = models.CharField(_("contact language"), max_length=8, blank=True)
+    review_reason = models.TextField(_("reason given to the institution"), blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("posted by"),
@@ -415,6 +460,8 @@ class Need(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        # The list's status filter and the count of proposals waiting for review.
+        indexes = [models.Index(fields=["status", "-created_at", "-id"], name="dn_status_created")]
         verbose_name = _("need")
         verbose_name_plural = _("needs")
 

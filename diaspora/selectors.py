@@ -244,9 +244,7 @@ class NameSearch:
         return NameSearch(self.members.filter(condition), self.q)
 
     def _matches(self, members: QuerySet) -> QuerySet:
-        return members.filter(
-            Q(user__full_name__icontains=self.q) | Q(occupation__icontains=self.q)
-        )
+        return members.filter(name_matches(self.q))
 
     def __getitem__(self, window: slice) -> list[Member]:
         start, stop = window.start or 0, window.stop
@@ -270,6 +268,29 @@ class NameSearch:
 
     def __iter__(self):
         return iter(self[0:None])
+
+
+def name_matches(q: str) -> Q:
+    """The name search's condition: the account's full name or the occupation contains `q`."""
+    return Q(user__full_name__icontains=q) | Q(occupation__icontains=q)
+
+
+def directory_member_ids(*, column: str = "pk", q: str = "", **filters) -> QuerySet:
+    """The members the directory keeps for these filters, as a subquery of `column` (their id,
+    or their account's id): the research export of the directory (research/datasets.py,
+    `diaspora_members`) filters with it, so the file holds what the page shows.
+
+    The name search is the plain condition here: an export reads every match anyway, so the
+    paging tricks of NameSearch buy nothing.
+    """
+    members = member_directory(**filters, lean=True)
+    if members.query.is_empty():
+        # A skill nobody has: `none()` cannot be written as SQL, and the export compiles its
+        # query to SQL for COPY. A condition no row meets says the same thing.
+        members = Member.objects.filter(pk__isnull=True)
+    if q:
+        members = members.filter(name_matches(q))
+    return members.order_by().values(column)
 
 
 def skill_ids_matching(text: str) -> QuerySet:
@@ -362,6 +383,13 @@ def need_list(*, status: str = "") -> QuerySet[Need]:
     if status:
         needs = needs.filter(status=status)
     return needs.order_by("-created_at", "-id")
+
+
+def need_proposed_count() -> int:
+    """Proposals from institutions waiting for review (few rows, on the status index)."""
+    from diaspora.models import NeedStatus
+
+    return Need.objects.filter(status=NeedStatus.PROPOSED).count()
 
 
 def need_get(pk: int) -> Need:

@@ -1,5 +1,6 @@
 """Serializers of the diaspora API: small input and output shapes, one per operation."""
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from cigem.reference import REGIONS, SpokenLanguage
@@ -171,6 +172,12 @@ class NeedOutput(serializers.ModelSerializer):
             "start_date",
             "end_date",
             "status",
+            "origin",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "review_reason",
+            "reviewed_at",
             "created_at",
         ]
 
@@ -199,6 +206,26 @@ class NeedInput(serializers.Serializer):
     remote_possible = StrictBooleanField(default=False)
     start_date = serializers.DateField(required=False, allow_null=True, default=None)
     end_date = serializers.DateField(required=False, allow_null=True, default=None)
+
+    def validate(self, data):
+        # The same rule as the page's form: a need cannot end before it starts.
+        if data["start_date"] and data["end_date"] and data["end_date"] < data["start_date"]:
+            raise serializers.ValidationError(
+                {"end_date": _("The end date is before the start date.")}
+            )
+        return data
+
+
+class NeedReviewInput(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=["accept", "reject"])
+    reason = StrictCharField(required=False, allow_blank=True, default="", max_length=2000)
+
+    def validate(self, data):
+        if data["decision"] == "reject" and not data["reason"].strip():
+            raise serializers.ValidationError(
+                {"reason": _("Give the reason of the refusal: the institution will read it.")}
+            )
+        return data
 
 
 class MatchOutput(serializers.Serializer):

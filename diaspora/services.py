@@ -22,6 +22,8 @@ from accounts.roles import DIASPORA_MEMBER
 from accounts.services import audit_record, user_create
 from diaspora.models import (
     MISSION_MOVES,
+    NEED_MATCHABLE,
+    NEED_MOVES,
     Association,
     Member,
     MemberLanguage,
@@ -30,6 +32,8 @@ from diaspora.models import (
     Mission,
     MissionStatus,
     Need,
+    NeedOrigin,
+    NeedStatus,
     Project,
     ProjectUpdate,
     Skill,
@@ -402,10 +406,56 @@ def need_create(*, fields: dict, skills: Iterable[str], created_by: User, reques
     return need
 
 
+class NeedMoveError(ValidationError):
+    pass
+
+
+# Each proposal is a row staff must read: without a limit the public form fills their queue.
+PROPOSALS_PER_HOUR_PER_ADDRESS = 5
+
+
+def need_proposal_allowed(*, ip: str | None) -> bool:
+    """Count one proposal from this IP address; False once it is over the hourly limit."""
+    from cigem import throttle
+
+    return throttle.hit("diaspora-need-propose-ip", ip or "unknown") <= (
+        PROPOSALS_PER_HOUR_PER_ADDRESS
+    )
+
+
+@transaction.atomic
+def need_propose(*, fields: dict, skills: Iterable[str], language: str, request=None) -> Need:
+    """A Malian institution proposes a need on the public form. It waits, `proposed`, for staff
+    to accept it (then it is matched) or reject it; nobody is matched or told before that."""
+    need = Need(
+        status=NeedStatus.PROPOSED,
+        origin=NeedOrigin.INSTITUTION,
+        contact_language=language,
+        **fields,
+    )
+    need.full_clean()
+    need.save()
+    need.skills.set([skill_get_or_create(name=name) for name in skills if name.strip()])
+    audit_record(
+        actor=None,
+        action=AuditAction.CREATE,
+        target=need,
+        summary="proposed by an institution",
+        request=request,
+    )
+    return need
+
+
 @transaction.atomic
 def mission_shortlist(
     *, need: Need, member: Member, score: int, reasons: list[str], actor: User, request=None
 ) -> Mission:
+    if need.status not in NEED_MATCHABLE:
+        # A proposal not yet accepted (or rejected) is not offered to anyone.
+        raise NeedMoveError(
+            _("This need has not been accepted: nobody can be shortlisted for it."),
+            code="not_matchable",
+        )
     mission, created = Mission.objects.get_or_create(
         need=need, member=member, defaults={"score": score, "reasons": reasons}
     )
@@ -556,20 +606,71 @@ def project_create(*, association: Association, fields: dict, actor: User, reque
 
 
 @transaction.atomic
-def need_set_status(*, need: Need, status: str, actor: User, request=None) -> Need:
-    """Open, filled or closed: any of the three may follow another (a filled need can reopen
-    when the expert withdraws), so this is a plain change, audited."""
-    old = need.status
-    need.status = status
-    need.full_clean()
-    need.save(update_fields=["status"])
+def need_set_status(
+    *, need: Need, status: str, actor: User, reason: str = "", request=None
+) -> Need:
+    """The one way a need changes status (`NEED_MOVES`); any other move is refused. Locks the
+    row so that two colleagues reviewing the same proposal cannot both answer it. Rejecting a
+    proposal needs the reason that the institution will read."""
+    locked = Need.objects.select_for_update().get(pk=need.pk)
+    current = NeedStatus(locked.status)
+    try:
+        target = NeedStatus(status)
+    except ValueError:
+        raise NeedMoveError(_("Unknown status."), code="unknown_status") from None
+    if target not in NEED_MOVES[current]:
+        raise NeedMoveError(
+            _("A need that is “%(current)s” cannot become “%(target)s”.")
+            % {"current": current.label, "target": target.label},
+            code="illegal_move",
+        )
+    if target == NeedStatus.REJECTED and not reason.strip():
+        raise NeedMoveError(
+            _("Give the reason of the refusal: the institution will read it."), code="reason"
+        )
+    locked.status = target
+    changed = ["status"]
+    if current == NeedStatus.PROPOSED:
+        locked.reviewed_by = actor
+        locked.reviewed_at = timezone.now()
+        locked.review_reason = reason.strip()
+        changed += ["reviewed_by", "reviewed_at", "review_reason"]
+    locked.save(update_fields=changed)
     audit_record(
         actor=actor,
         action=AuditAction.UPDATE,
-        target=need,
-        summary=f"{old} -> {status}",
+        target=locked,
+        summary=f"{current.value} -> {target.value}",
         request=request,
     )
+    for name in changed:
+        setattr(need, name, getattr(locked, name))
+    return need
+
+
+@transaction.atomic
+def need_review(*, need: Need, accept: bool, actor: User, reason: str = "", request=None) -> Need:
+    """Staff answer an institution's proposal: accepted (open: it is matched from now on) or
+    rejected with a reason. The institution is told by email in the language of its form; the
+    email is sent inside the transaction, so if it cannot leave the proposal stays waiting and
+    the page says so."""
+    need = need_set_status(
+        need=need,
+        status=NeedStatus.OPEN if accept else NeedStatus.REJECTED,
+        actor=actor,
+        reason=reason,
+        request=request,
+    )
+    if need.contact_email:
+        template = "need_accepted" if accept else "need_rejected"
+        with translation.override(need.contact_language or settings.LANGUAGE_CODE):
+            body = render_to_string(f"diaspora/email/{template}.txt", {"need": need})
+            subject = (
+                _("The CIGEM accepted your need: %(title)s")
+                if accept
+                else _("The CIGEM's answer to your need: %(title)s")
+            )
+            send_mail(subject % {"title": need.title}, body, None, [need.contact_email])
     return need
 
 

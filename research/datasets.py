@@ -262,6 +262,29 @@ def _member_countries():
     return list(Member._meta.get_field("country").choices)
 
 
+def _member_languages():
+    from cigem.reference import SpokenLanguage
+
+    return list(SpokenLanguage.choices)
+
+
+def _member_availabilities():
+    from diaspora.models import Availability
+
+    return list(Availability.choices)
+
+
+def _directory(key: str, column: str = "pk"):
+    """The staff directory's filter `key` (diaspora.selectors), as a subquery of member ids."""
+
+    def to_lookup(value):
+        from diaspora.selectors import directory_member_ids
+
+        return directory_member_ids(column=column, **{key: value})
+
+    return to_lookup
+
+
 def _member_identified(today):
     return (
         Column("id", "id", "number"),
@@ -319,6 +342,21 @@ register(
             region_filter("region_of_origin"),
             Filter("sector", _("Sector"), "sector", "choice", _sectors),
             Filter("country", _("Country"), "country", "choice", _member_countries),
+            # The staff directory's other filters, applied by the directory's own selector so
+            # the file holds the members the page shows. apply_filters builds one dict of
+            # lookups, so each needs its own key: the member's id, its other name, its account.
+            Filter("q", _("Name or occupation"), "pk__in", "text", to_lookup=_directory("q")),
+            Filter("skill", _("Skill"), "id__in", "text", to_lookup=_directory("skill")),
+            Filter(
+                "availability",
+                _("Availability"),
+                "user_id__in",
+                "choice",
+                _member_availabilities,
+                to_lookup=_directory("availability", column="user_id"),
+            ),
+            # One row per (member, language) by constraint: the join adds no duplicate.
+            Filter("language", _("Language"), "languages__language", "choice", _member_languages),
         ),
         quasi_identifiers=("country", "region", "sector"),
     )

@@ -11,7 +11,15 @@ from diaspora.views.member import (
     my_mission,
     project_update,
 )
-from diaspora.views.public import confirm, deleted, public, register, register_sent
+from diaspora.views.public import (
+    confirm,
+    deleted,
+    need_propose,
+    need_propose_sent,
+    public,
+    register,
+    register_sent,
+)
 from diaspora.views.staff import (
     association_create,
     association_detail,
@@ -27,6 +35,7 @@ from diaspora.views.staff import (
     need_detail,
     need_edit,
     need_list,
+    need_review,
     need_shortlist,
     need_status,
     project_create,
@@ -59,6 +68,9 @@ __all__ = [
     "need_detail",
     "need_edit",
     "need_list",
+    "need_propose",
+    "need_propose_sent",
+    "need_review",
     "need_shortlist",
     "need_status",
     "project_create",

@@ -8,13 +8,12 @@ from django.contrib.auth import get_user_model, login
 from django.shortcuts import redirect, render
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.services import client_ip
 from diaspora import selectors, services
-from diaspora.forms import (
-    RegistrationForm,
-)
+from diaspora.forms import NeedProposalForm, RegistrationForm
 from diaspora.reference import COUNTRY_NAMES, Sector
 
 logger = logging.getLogger(__name__)
@@ -104,6 +103,33 @@ def confirm(request, uidb64: str, token: str):
         messages.success(request, _("Your email address is confirmed. Now complete your profile."))
         return redirect("diaspora:me-edit")
     return render(request, "diaspora/confirm.html", {"person": user})
+
+
+def need_propose(request):
+    """A Malian institution proposes a need: no account, works without JavaScript, limited per
+    connection. The need waits for staff review; nothing is matched before that."""
+    form = NeedProposalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["website"]:
+            return redirect("diaspora:need-propose-sent")  # a robot: thanked, nothing kept
+        if not services.need_proposal_allowed(ip=client_ip(request)):
+            form.add_error(
+                None,
+                _("Too many proposals from this connection. Try again in an hour, or call us."),
+            )
+        else:
+            services.need_propose(
+                fields=form.model_fields(),
+                skills=form.skill_list(),
+                language=get_language() or "fr",
+                request=request,
+            )
+            return redirect("diaspora:need-propose-sent")
+    return render(request, "diaspora/need_propose.html", {"form": form})
+
+
+def need_propose_sent(request):
+    return render(request, "diaspora/need_propose_sent.html")
 
 
 def deleted(request):

@@ -1,5 +1,8 @@
 """Staff pages of the diaspora app: directory, profiles, needs, matching, missions, associations."""
 
+import logging
+import smtplib
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,17 +24,22 @@ from diaspora.forms import (
     InviteForm,
     MissionMoveForm,
     NeedForm,
+    NeedReviewForm,
     ProjectForm,
+    ProposedNeedForm,
     RemoveConfirmForm,
 )
-from diaspora.models import NeedStatus
+from diaspora.models import NEED_MATCHABLE, NEED_MOVES, NeedOrigin, NeedStatus
 from diaspora.pagination import keyset_page
 from diaspora.permissions import DIASPORA_STAFF
 from diaspora.views.member import cv_response
 
-# The research app's `diaspora_members` export accepts these of the directory's filters
-# (research/datasets.py); the others cannot be passed on yet and the page says so.
-EXPORT_FILTERS = ("sector",)
+logger = logging.getLogger(__name__)
+
+# The research app's `diaspora_members` data set accepts every filter of the directory
+# (research/datasets.py applies them through selectors.directory_member_ids): the file holds
+# the members the page shows. A test checks the two lists stay equal.
+EXPORT_FILTERS = tuple(DirectoryFilterForm.base_fields)
 EXPORT_DATASET = "diaspora_members"
 
 
@@ -48,11 +56,6 @@ def directory(request):
                 "dataset": EXPORT_DATASET,
                 "filters": {k: v for k, v in filters.items() if k in EXPORT_FILTERS and v},
             },
-            "not_applied": [
-                str(form.fields[k].label)
-                for k, v in filters.items()
-                if v and k not in EXPORT_FILTERS
-            ],
         }
     return render(
         request, "diaspora/directory.html", {"form": form, "page": page, "export": export}
@@ -92,8 +95,13 @@ def member_cv(request, pk: int):
 
 @role_required(*DIASPORA_STAFF)
 def need_list(request):
-    page = page_without_count(request, selectors.need_list(status=request.GET.get("status", "")))
-    return render(request, "diaspora/need_list.html", {"page": page})
+    status = request.GET.get("status", "")
+    page = page_without_count(request, selectors.need_list(status=status))
+    return render(
+        request,
+        "diaspora/need_list.html",
+        {"page": page, "status": status, "proposed_count": selectors.need_proposed_count()},
+    )
 
 
 @role_required(*DIASPORA_STAFF)
@@ -114,33 +122,83 @@ def need_create(request):
 @role_required(*DIASPORA_STAFF)
 def need_detail(request, pk: int):
     need = selectors.need_get(pk)
-    missions = list(selectors.need_missions(need))
-    taken = {m.member_id for m in missions}
-    matches = matching.need_matches(need)
     audit_record(
         actor=request.user,
         action=AuditAction.VIEW,
         target=need,
-        summary="matches viewed",
+        summary="matches viewed" if need.status in NEED_MATCHABLE else "need viewed",
         request=request,
     )
+    return render(request, "diaspora/need_detail.html", _need_detail_context(need))
+
+
+def _need_detail_context(need, *, review_form=None) -> dict:
+    # A proposal waiting for review (or rejected) is matched with nobody: no ranking is run.
+    matchable = need.status in NEED_MATCHABLE
+    missions = list(selectors.need_missions(need)) if matchable else []
+    current = NeedStatus(need.status)
+    return {
+        "need": need,
+        "matchable": matchable,
+        "matches": matching.need_matches(need) if matchable else [],
+        "missions": missions,
+        "taken": {m.member_id for m in missions},
+        "invite_form": InviteForm(),
+        "review_form": review_form or NeedReviewForm(),
+        # The current status and the moves allowed from it, in the list's order.
+        "statuses": [
+            (value, label)
+            for value, label in NeedStatus.choices
+            if value == current or value in NEED_MOVES[current]
+        ],
+        # Reversed once for the 50 rows; the template appends the member's id.
+        "member_base": reverse("diaspora:member-detail", args=[0])[: -len("0/")],
+        "shortlist_base": reverse("diaspora:need-shortlist", args=[need.pk, 0])[: -len("0/")],
+        "score_label": _("score"),
+        "shortlist_label": _("Shortlist"),
+        "taken_label": _("Already on the shortlist"),
+    }
+
+
+@role_required(*DIASPORA_STAFF)
+@require_POST
+def need_review(request, pk: int):
+    """Accept an institution's proposal (it is matched from now on) or reject it with a reason;
+    either way the institution is told by email. Errors re-show the need with what was typed."""
+    need = selectors.need_get(pk)
+    form = NeedReviewForm(request.POST)
+    if form.is_valid():
+        accept = form.cleaned_data["decision"] == "accept"
+        try:
+            services.need_review(
+                need=need,
+                accept=accept,
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
+                request=request,
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        except (OSError, smtplib.SMTPException):
+            logger.warning("diaspora need review: the email to the institution could not leave")
+            form.add_error(
+                None,
+                _(
+                    "The email to the institution could not be sent just now. Nothing was "
+                    "changed: please try again in a few minutes."
+                ),
+            )
+        else:
+            messages.success(
+                request,
+                _("The need was accepted and the institution told. Here are the members who fit.")
+                if accept
+                else _("The need was rejected and the institution told why."),
+            )
+            return redirect("diaspora:need-detail", pk=need.pk)
+    need = selectors.need_get(pk)
     return render(
-        request,
-        "diaspora/need_detail.html",
-        {
-            "need": need,
-            "matches": matches,
-            "missions": missions,
-            "taken": taken,
-            "invite_form": InviteForm(),
-            "statuses": NeedStatus.choices,
-            # Reversed once for the 50 rows; the template appends the member's id.
-            "member_base": reverse("diaspora:member-detail", args=[0])[: -len("0/")],
-            "shortlist_base": reverse("diaspora:need-shortlist", args=[need.pk, 0])[: -len("0/")],
-            "score_label": _("score"),
-            "shortlist_label": _("Shortlist"),
-            "taken_label": _("Already on the shortlist"),
-        },
+        request, "diaspora/need_detail.html", _need_detail_context(need, review_form=form)
     )
 
 
@@ -149,6 +207,8 @@ def need_detail(request, pk: int):
 def need_shortlist(request, pk: int, member_pk: int):
     need = selectors.need_get(pk)
     # Score and reasons are recomputed, never taken from the form.
+    if need.status not in NEED_MATCHABLE:
+        raise Http404  # a proposal not accepted shows no matches: there is nobody to shortlist
     match = next(iter(matching.need_matches(need, member_id=member_pk)), None)
     if match is None:
         raise Http404
@@ -271,17 +331,31 @@ def project_create(request, pk: int):
 def need_status(request, pk: int):
     need = selectors.need_get(pk)
     status = request.POST.get("status", "")
-    if status not in NeedStatus.values or status == need.status:
+    if status == need.status:
         return redirect("diaspora:need-detail", pk=need.pk)
     # Closing takes the need off the list of open needs: a page asks first (no script needed).
-    if status == NeedStatus.CLOSED and request.POST.get("confirmed") != "yes":
+    if (
+        status == NeedStatus.CLOSED
+        and status in NEED_MOVES[NeedStatus(need.status)]
+        and request.POST.get("confirmed") != "yes"
+    ):
         return render(
             request,
             "diaspora/need_close_confirm.html",
             {"need": need, "missions": selectors.need_missions(need).exclude(status="shortlisted")},
         )
-    services.need_set_status(need=need, status=status, actor=request.user, request=request)
-    messages.success(request, _("The need's status was changed."))
+    try:
+        # Accepting or rejecting a proposal goes through the review (it writes to the
+        # institution): this form only moves needs already accepted.
+        if need.status == NeedStatus.PROPOSED:
+            raise services.NeedMoveError(
+                _("Accept or reject the proposal with the buttons of the review box.")
+            )
+        services.need_set_status(need=need, status=status, actor=request.user, request=request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The need's status was changed."))
     return redirect("diaspora:need-detail", pk=need.pk)
 
 
@@ -307,7 +381,8 @@ def _edit(request, *, form, save, template: str, context: dict):
 @role_required(*DIASPORA_STAFF)
 def need_edit(request, pk: int):
     need = selectors.need_get(pk)
-    form = NeedForm(request.POST or None, instance=selectors.need_get(pk))
+    form_class = ProposedNeedForm if need.origin == NeedOrigin.INSTITUTION else NeedForm
+    form = form_class(request.POST or None, instance=selectors.need_get(pk))
     response = _edit(
         request,
         form=form,

@@ -84,7 +84,8 @@ def make_need(counsellor, db):
         fields.setdefault("institution", "CHU Gabriel Touré")
         fields.setdefault("sector", "health")
         fields.setdefault("kind", "short_mission")
-        need = Need.objects.create(created_by=counsellor, **fields)
+        fields.setdefault("created_by", counsellor)
+        need = Need.objects.create(**fields)
         need.skills.set([skill_get_or_create(name=name) for name in skills])
         return need
 

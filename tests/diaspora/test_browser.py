@@ -102,15 +102,75 @@ def test_manager_exports_the_filtered_directory_through_research(page, live_serv
     page.get_by_label("Mot de passe").fill("correct-horse-42")
     page.get_by_role("button", name="Se connecter").click()
     page.wait_for_url("**/")
-    page.goto("/diaspora/members/?sector=health&country=FR")
-    assert "Pays" in page.get_by_test_id("export-not-applied").inner_text()
+    page.goto("/diaspora/members/?sector=health&country=FR&skill=p%C3%A9dia&language=bm&q=awa")
+    assert page.get_by_test_id("export-not-applied").count() == 0
     page.locator("#export-anonymised").uncheck()
     page.get_by_role("button", name="Exporter ces résultats").click()
     page.wait_for_url(re.compile(r".*/research/exports/[0-9a-f-]{36}/$"))
     job = ExportJob.objects.get()
     assert (job.dataset, job.filters, job.anonymised) == (
         "diaspora_members",
-        {"sector": "health"},
+        {"sector": "health", "country": "FR", "skill": "pédia", "language": "bm", "q": "awa"},
         False,
     )
     assert job.requested_by == manager
+
+
+def test_an_institution_proposes_a_need_staff_accept_it_and_it_shows_matches(
+    page, browser, live_server, counsellor, make_member, region
+):
+    make_member(
+        full_name="Aminata Keïta",
+        skills={"Pédiatrie": 4},
+        languages=("fr", "bm"),
+        available_short_missions=True,
+    )
+
+    # The institution finds the form from the public page, without an account or a script.
+    page.goto("/diaspora/")
+    page.get_by_role("link", name="Proposer un besoin").click()
+    page.wait_for_url("**/diaspora/needs/propose/")
+    page.get_by_label("Nom de votre institution").fill("CSRéf de Kayes")
+    page.get_by_label("Personne de contact").fill("Dr Fatoumata Sissoko")
+    page.get_by_label("E-mail de contact").fill("direction@csref-kayes.example")
+    page.get_by_label("Téléphone de contact").fill("76 00 00 00")
+    page.get_by_label("Le besoin en quelques mots").fill("Former les infirmiers en pédiatrie")
+    page.get_by_label("Ce que l'expert ferait").fill("Trois semaines de formation au service.")
+    page.locator("#id_sector").select_option("health")
+    page.locator("#id_kind").select_option("short_mission")
+    page.locator("#id_skill_names").fill("pédiatrie")
+    page.locator("#id_start_date").fill("2027-03-01")
+    page.locator("#id_end_date").fill("2027-02-01")  # before the start: refused, kept
+    page.get_by_role("button", name="Envoyer la proposition").click()
+    assert "antérieure à la date de début" in page.locator("main").inner_text()
+    assert page.locator("#id_skill_names").input_value() == "pédiatrie"
+    page.locator("#id_end_date").fill("2027-03-21")
+    page.get_by_role("button", name="Envoyer la proposition").click()
+    page.wait_for_url("**/diaspora/needs/propose/sent/")
+
+    # Staff see it waiting in the queue and accept it.
+    context = browser.new_context(base_url=live_server.url, locale="fr-FR")
+    staff = context.new_page()
+    staff.set_default_timeout(15_000)
+    staff.goto("/accounts/login/")
+    staff.get_by_label("Adresse e-mail").fill(counsellor.email)
+    staff.get_by_label("Mot de passe").fill("correct-horse-42")
+    staff.get_by_role("button", name="Se connecter").click()
+    staff.wait_for_url("**/")
+    staff.goto("/diaspora/needs/")
+    assert (
+        "1 besoin proposé par une institution"
+        in staff.get_by_test_id("proposed-waiting").inner_text()
+    )
+    staff.get_by_test_id("proposed-filter").click()
+    staff.get_by_role("link", name="Former les infirmiers en pédiatrie").click()
+    assert "direction@csref-kayes.example" in staff.get_by_test_id("need-contact").inner_text()
+    assert staff.locator("[data-testid^=match-]").count() == 0
+    staff.get_by_role("button", name="Accepter : ouvrir le besoin").click()
+    match = staff.locator("[data-testid^=match-]", has_text="Aminata Keïta")
+    assert "Compétences : Pédiatrie (expert)" in match.inner_text()
+    context.close()
+
+    # The institution was told, in French.
+    assert mail.outbox[-1].to == ["direction@csref-kayes.example"]
+    assert mail.outbox[-1].subject.startswith("Le CIGEM a accepté votre besoin")

@@ -92,22 +92,32 @@ def test_only_managers_are_offered_the_export(client_as, counsellor, manager, me
         "dataset": "diaspora_members",
         "filters": {"sector": "health"},
     }
-    assert page.context["export"]["not_applied"] == []
 
 
-def test_export_says_which_filters_it_cannot_apply(client_as, manager, member):
-    page = client_as(manager).get(
-        reverse("diaspora:directory"), {"sector": "health", "country": "FR", "language": "fr"}
-    )
-    assert page.context["export"]["payload"]["filters"] == {"sector": "health"}
-    assert "L'export ne sait pas encore appliquer ces filtres : Pays, Langue" in text(page)
+def test_the_export_box_carries_every_active_filter_and_no_warning(client_as, manager, member):
+    every = {
+        "q": "awa",
+        "sector": "health",
+        "skill": "pédia",
+        "country": "FR",
+        "language": "bm",
+        "availability": "remote",
+    }
+    page = client_as(manager).get(reverse("diaspora:directory"), {**every, "after": ""})
+    assert page.context["export"]["payload"]["filters"] == every
+    # Empty filters are not sent; the old "cannot apply these filters" warning is gone.
+    page = client_as(manager).get(reverse("diaspora:directory"), {"q": "", "language": "fr"})
+    assert page.context["export"]["payload"]["filters"] == {"language": "fr"}
+    assert "export-not-applied" not in text(page)
+    assert "ne sait pas encore appliquer" not in text(page)
 
 
 def test_the_export_payload_is_what_the_research_api_accepts(client_as, manager, member):
     """The contract with research (POST /api/v1/exports/): the page's payload, sent as the
-    script sends it, makes a job with the directory's filter applied."""
+    script sends it, makes a job with the directory's filters applied."""
     client = client_as(manager)
-    page = client.get(reverse("diaspora:directory"), {"sector": "health", "country": "FR"})
+    filters = {"sector": "health", "country": "FR", "skill": "pédia", "language": "bm"}
+    page = client.get(reverse("diaspora:directory"), filters)
     body = {**page.context["export"]["payload"], "format": "csv", "anonymised": False}
     response = client.post(
         reverse("api:research-export-create"), json.dumps(body), content_type="application/json"
@@ -115,18 +125,51 @@ def test_the_export_payload_is_what_the_research_api_accepts(client_as, manager,
     assert response.status_code == 202, response.content
     job = response.json()
     assert job["dataset"] == "diaspora_members"
-    assert job["filters"] == {"sector": "health"}
+    assert job["filters"] == filters
     assert job["anonymised"] is False
     # The script opens the job's page from the id.
     detail = reverse("research:export-detail", args=[job["id"]])
     assert client.get(detail).status_code == 200
 
 
-def test_export_filters_are_known_to_the_research_data_set():
+@pytest.mark.django_db(transaction=True)  # the export reads with COPY on its own connection
+def test_the_exported_file_holds_exactly_the_members_the_directory_shows(
+    client_as, manager, make_member, settings, tmp_path
+):
+    import csv
+
+    from research.models import ExportJob
+    from research.services import export_run
+
+    settings.RESEARCH_FILES_ROOT = tmp_path / "research"
+    settings.RESEARCH_FILES_ROOT.mkdir()
+    make_member(full_name="Awa Diarra", skills={"Pédiatrie": 4, "Pédagogie": 2}, languages=("bm",))
+    make_member(full_name="Fanta Keïta", skills={"pediatrie sociale": 2}, languages=("bm", "fr"))
+    make_member(full_name="Moussa Traoré", skills={"Pédiatrie": 3}, languages=("fr",))
+    make_member(full_name="Oumar Sidibé", skills={"Comptabilité": 3}, languages=("bm",))
+    client = client_as(manager)
+    page = client.get(reverse("diaspora:directory"), {"skill": "PÉDIA", "language": "bm"})
+    shown = {m.user.full_name for m in page.context["page"].object_list}
+    assert shown == {"Awa Diarra", "Fanta Keïta"}
+    body = {**page.context["export"]["payload"], "format": "csv", "anonymised": False}
+    response = client.post(
+        reverse("api:research-export-create"), json.dumps(body), content_type="application/json"
+    )
+    assert response.status_code == 202, response.content
+    export_run(job_id=response.json()["id"])
+    job = ExportJob.objects.get()
+    with open(settings.RESEARCH_FILES_ROOT / job.file.name, encoding="utf-8-sig") as f:
+        rows = list(csv.DictReader(f))
+    assert sorted(row["full_name"] for row in rows) == sorted(shown)
+
+
+def test_export_filters_are_the_directory_filters_and_known_to_the_research_data_set():
+    from diaspora.forms import DirectoryFilterForm
     from diaspora.views.staff import EXPORT_DATASET, EXPORT_FILTERS
     from research.datasets import REGISTRY
 
     known = {f.key for f in REGISTRY[EXPORT_DATASET].filters}
+    assert set(EXPORT_FILTERS) == set(DirectoryFilterForm.base_fields)
     assert set(EXPORT_FILTERS) <= known
 
 

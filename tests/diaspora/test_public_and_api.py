@@ -135,7 +135,11 @@ def test_seed_demo_gives_the_demo_member_a_profile_and_is_idempotent(db):
     assert demo.missions.get().status == "proposed"
     assert Member.objects.values("country").distinct().count() >= 5
     assert Member.objects.values("sector").distinct().count() == 8
-    assert Need.objects.count() == 3
+    # Three needs posted by staff, one proposed by an institution and waiting for review.
+    assert Need.objects.filter(origin="staff", status="open").count() == 3
+    proposal = Need.objects.get(origin="institution")
+    assert proposal.status == "proposed" and proposal.contact_email and proposal.skills.exists()
+    assert not proposal.missions.exists()
     assert User.objects.filter(email__endswith="@diaspora.demo").count() == 36
 
 

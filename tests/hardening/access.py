@@ -201,6 +201,21 @@ def _diaspora_need(ctx):
     )
 
 
+def _diaspora_proposed_need(ctx):
+    from diaspora.models import Need
+
+    return Need.objects.create(
+        title="Besoin proposé",
+        institution="Institution",
+        sector="health",
+        kind="remote",
+        status="proposed",
+        origin="institution",
+        contact_name="Contact",
+        contact_email="contact@institution.example",
+    )
+
+
 def _diaspora_mission(ctx, status="proposed"):
     from diaspora.models import Mission
 
@@ -266,6 +281,12 @@ ACCESS.update(
             DIASPORA_STAFF,
             kwargs=lambda ctx: {"pk": _diaspora_project(ctx).association.memberships.get().pk},
         ),
+        # Institutions propose needs without an account.
+        "diaspora:need-propose": Rule(ALL),
+        "diaspora:need-propose-sent": Rule(ALL),
+        "diaspora:need-review": Rule(  # POST only
+            DIASPORA_STAFF, kwargs=lambda ctx: {"pk": _diaspora_proposed_need(ctx).pk}
+        ),
         "diaspora:need-list": Rule(DIASPORA_STAFF),
         "diaspora:need-create": Rule(DIASPORA_STAFF),
         "diaspora:need-detail": Rule(
@@ -315,6 +336,10 @@ ACCESS.update(
             DIASPORA_MEMBER_ONLY, kwargs=lambda ctx: {"pk": _diaspora_mission(ctx).pk}
         ),
         "api:diaspora-need-list": Rule(DIASPORA_STAFF),
+        "api:diaspora-need-proposed-list": Rule(DIASPORA_STAFF),
+        "api:diaspora-need-review": Rule(  # POST only
+            DIASPORA_STAFF, kwargs=lambda ctx: {"pk": _diaspora_proposed_need(ctx).pk}
+        ),
         "api:diaspora-need-matches": Rule(
             DIASPORA_STAFF, kwargs=lambda ctx: {"pk": _diaspora_need(ctx).pk}
         ),

@@ -11,6 +11,7 @@ PUBLIC_PATHS = [
     # diaspora
     "/diaspora/",
     "/diaspora/register/",
+    "/diaspora/needs/propose/",
     # campaigns
     "/campaigns/subscribe/",
     # legal

@@ -1,5 +1,6 @@
 // "Export these results" on the diaspora directory (managers): asks the research exports API
-// for the diaspora_members data set with the directory's filters, then opens the job's page.
+// for the diaspora_members data set with every active filter of the directory (the page puts
+// them in the payload), then opens the job's page.
 (function () {
   "use strict";
   var form = document.getElementById("directory-export");
