@@ -354,6 +354,7 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
         "DiasporaCountryEnum": "diaspora.reference.COUNTRIES",
         "DiasporaSectorEnum": "diaspora.reference.Sector",
         "AvailabilityEnum": "diaspora.models.Availability",
+        "SpokenLanguageEnum": "cigem.reference.SpokenLanguage",
     }
 )
 # Absolute address of the portal, for links in messages (confirm, unsubscribe, short links).
