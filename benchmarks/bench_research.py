@@ -340,7 +340,7 @@ def dashboard_section() -> str:
     return (
         f"### Dashboard on {Visit.objects.count():,} visits "
         f"({Candidate.objects.count():,} candidates)\n\n"
-        "Reproduce this part alone: `.venv/bin/python benchmarks/bench_research.py --dataset "
+        f"Measured {time.strftime('%Y-%m-%d %H:%M')} UTC. Reproduce this part alone: `.venv/bin/python benchmarks/bench_research.py --dataset "
         f"candidates --skip-exports --visits {args.visits} --seconds {args.seconds}` "
         "(it keeps the export section of the previous run).\n\n"
         f"Load average (1, 5, 15 min) before this section: {_load(load_before)}; before wrk: "
