@@ -34,6 +34,7 @@ parser.add_argument(
 parser.add_argument("--candidates-for-visits", type=int, default=200_000)
 parser.add_argument("--seconds", type=int, default=10, help="wrk duration per page")
 parser.add_argument("--skip-exports", action="store_true")
+parser.add_argument("--rounds", type=int, default=3, help="wrk rounds over the dashboard pages")
 parser.add_argument("--one", help=argparse.SUPPRESS)  # internal: run one method and print JSON
 parser.add_argument("--rows", type=int, help=argparse.SUPPRESS)
 args = parser.parse_args()
@@ -136,54 +137,133 @@ def _ensure_rows(count: int) -> None:
 
 
 FILTERED = "/research/dashboard/?date_from=2025-01-01&date_to=2025-12-31&region=KAY"
+DASHBOARD = "/research/dashboard/"
 
 
 def _load(values) -> str:
     return ", ".join(f"{v:.2f}" for v in values)
 
 
-def _in_process(researcher) -> list[list]:
-    """Milliseconds per warm request in this process: the dashboard beside an empty staff page.
+def _gunicorn(workers: int = 2):
+    """gunicorn serving the portal plus the empty pages of benchmarks/research_frame.py."""
+    import signal
+    import subprocess
+    import urllib.request
+    from contextlib import contextmanager
 
-    An empty page that extends base.html behind the same role check (session, user, roles,
-    navigation) is the floor of any staff page; it is mounted here only, not in the product.
+    @contextmanager
+    def serving():
+        port = harness.free_port()
+        command = [
+            *(harness.PYTHON, "-m", "gunicorn", "benchmarks.research_frame:application"),
+            *("--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--log-level", "warning"),
+        ]
+        proc = subprocess.Popen(
+            command,
+            cwd=harness.ROOT,
+            env=dict(os.environ),
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    with urllib.request.urlopen(f"{base}/ping", timeout=2):
+                        break
+                except OSError:
+                    if time.monotonic() > deadline or proc.poll() is not None:
+                        raise RuntimeError("gunicorn did not start") from None
+                    time.sleep(0.2)
+            yield base
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            proc.wait(timeout=20)
+
+    return serving()
+
+
+def _browser_cookies(base: str, session_cookie: str) -> str:
+    """The cookies a manager's browser sends once it has shown one page: session, language
+    and CSRF token (without them every response would set them again)."""
+    import urllib.request
+    from http.cookies import SimpleCookie
+
+    request = urllib.request.Request(base + DASHBOARD, headers={"Cookie": session_cookie})
+    with urllib.request.urlopen(request) as response:
+        jar = SimpleCookie(session_cookie)
+        for header in response.headers.get_all("Set-Cookie") or []:
+            jar.load(header)
+    return "; ".join(f"{name}={morsel.value}" for name, morsel in jar.items())
+
+
+def _in_process(manager, rounds: int = 300) -> list[dict]:
+    """CPU time (and wall time) per warm request in this process, median of `rounds`.
+
+    The pages are requested in turn, round after round, so that the load of the other
+    processes on this shared machine falls on all of them alike.
     """
-    from django.http import HttpResponse
-    from django.template import engines
+    import statistics
+
+    from django.conf import settings
     from django.test import Client
-    from django.urls import clear_url_caches, path
+    from django.urls import clear_url_caches
 
-    import cigem.urls
-    from cigem.permissions import role_required
+    from benchmarks import research_frame
 
-    empty = engines["django"].from_string(
-        '{% extends "base.html" %}{% block content %}-{% endblock %}'
-    )
-
-    @role_required("researcher", "manager")
-    def empty_staff_page(request):
-        return HttpResponse(empty.render({}, request))
-
-    cigem.urls.urlpatterns.append(path("bench-empty-staff-page/", empty_staff_page))
     clear_url_caches()
     staff, visitor = Client(HTTP_HOST="127.0.0.1"), Client(HTTP_HOST="127.0.0.1")
-    staff.force_login(researcher)
-    rows = []
-    for label, client, url in (
+    staff.force_login(manager)
+    staff.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    pages = [
         ("trivial view `/ping`", visitor, "/ping"),
-        ("empty staff page (base.html, role check)", staff, "/bench-empty-staff-page/"),
-        ("dashboard, all sections", staff, "/research/dashboard/"),
+        ("empty public page (base.html)", visitor, research_frame.EMPTY_PUBLIC_PAGE),
+        ("empty staff page (base.html, role check)", staff, research_frame.EMPTY_STAFF_PAGE),
+        ("dashboard, manager, default filters", staff, DASHBOARD),
         ("dashboard, region and date range", staff, FILTERED),
         ("key figures, public", visitor, "/key-figures/"),
-    ):
-        for _ in range(10):
-            client.get(url)
-        seconds, _ = harness.timed(lambda c=client, u=url: [c.get(u) for _ in range(200)])
-        rows.append([label, seconds / 200 * 1000])
-    floor, staff_floor = rows[0][1], rows[1][1]
-    return [
-        [label, f"{ms:.1f}", f"{ms / floor:.1f}×", f"{ms / staff_floor:.2f}×"] for label, ms in rows
     ]
+    cpu = {url: [] for _label, _client, url in pages}
+    wall = {url: [] for _label, _client, url in pages}
+    for warm in (True, False):
+        for _ in range(10 if warm else rounds):
+            for _label, client, url in pages:
+                started, started_cpu = time.perf_counter(), time.process_time()
+                response = client.get(url)
+                if not warm:
+                    cpu[url].append(time.process_time() - started_cpu)
+                    wall[url].append(time.perf_counter() - started)
+                assert response.status_code == 200, (url, response.status_code)
+    return [
+        {
+            "label": label,
+            "url": url,
+            "cpu": statistics.median(cpu[url]) * 1000,
+            "wall": statistics.median(wall[url]) * 1000,
+        }
+        for label, _client, url in pages
+    ]
+
+
+def _own_part(rounds: int = 2000) -> float:
+    """Median CPU ms of the dashboard's own work in a warm request: `cached_page` alone."""
+    import statistics
+
+    from django.utils import translation
+    from django.utils.http import urlencode
+
+    from research import dashboards
+
+    def miss(meta):
+        raise AssertionError("the page should be in the cache")
+
+    raw = urlencode([(name, "") for name in dashboards.FILTER_NAMES])
+    times = []
+    with translation.override("fr"):
+        for _ in range(rounds):
+            started = time.process_time()
+            dashboards.cached_page("staff", raw, miss, audience="manager")
+            times.append(time.process_time() - started)
+    return statistics.median(times) * 1000
 
 
 def dashboard_section() -> str:
@@ -194,6 +274,7 @@ def dashboard_section() -> str:
     from accounts.models import User
     from accounts.roles import Role
     from accounts.services import user_create
+    from benchmarks import research_frame
     from reception.models import Candidate, Visit
 
     have = Visit.objects.count()
@@ -205,11 +286,11 @@ def dashboard_section() -> str:
             )
         seconds, _ = harness.timed(harness.generate, visits=args.visits - have, stdout=sys.stderr)
         print(f"generated {args.visits - have} visits in {seconds:.1f} s", file=sys.stderr)
-    researcher = User.objects.filter(email="bench-researcher@cigem.test").first() or user_create(
-        email="bench-researcher@cigem.test",
-        full_name="Bench Researcher",
+    manager = User.objects.filter(email="bench-manager@cigem.test").first() or user_create(
+        email="bench-manager@cigem.test",
+        full_name="Bench Manager",
         password=None,
-        roles=[Role.RESEARCHER],
+        roles=[Role.MANAGER],
     )
     from research.facts import facts_refresh
 
@@ -218,56 +299,95 @@ def dashboard_section() -> str:
     recent, _ = harness.timed(facts_refresh, recent_only=True)
     cache.clear()
     client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(researcher)
-    cold, response = harness.timed(client.get, "/research/dashboard/")
+    client.force_login(manager)
+    client.get("/ping")  # the process's first request loads URLs and translations
+    cold, response = harness.timed(client.get, DASHBOARD)
     assert response.status_code == 200, response.status_code
     cold_filtered, response = harness.timed(client.get, FILTERED)
     assert response.status_code == 200, response.status_code
-    cookie = harness.session_cookie(researcher)
     pages = [
-        ("trivial view `/ping` (floor)", "/ping", ""),
-        ("dashboard, researcher, all sections", "/research/dashboard/", cookie),
-        ("dashboard, region and date range", FILTERED, cookie),
-        ("key figures, public", "/key-figures/", ""),
+        ("trivial view `/ping` (floor)", "/ping", False),
+        ("empty staff page (base.html, role check)", research_frame.EMPTY_STAFF_PAGE, True),
+        ("dashboard, manager, default filters", DASHBOARD, True),
+        ("dashboard, region and date range", FILTERED, True),
+        ("key figures, public", "/key-figures/", False),
     ]
-    with harness.gunicorn(workers=2) as base:
+    load_wrk = os.getloadavg()
+    with _gunicorn(workers=2) as base:
+        cookie = _browser_cookies(base, harness.session_cookie(manager))
         harness.wrk(f"{base}/ping", seconds=2)
-        results = []
-        for label, path, c in pages:
-            # The machine is shared: the floor is measured again right before and after each
-            # page, and the page is compared with those two (and with the first floor).
-            before = harness.wrk(f"{base}/ping", seconds=5)
-            measured = harness.wrk(base + path, seconds=args.seconds, cookie=c)
-            after = harness.wrk(f"{base}/ping", seconds=5)
-            results.append((label, path, c, measured, (before["rps"] + after["rps"]) / 2))
-    in_process = _in_process(researcher)
-    first_floor = results[0][3]["rps"]
+        for _label, path, signed_in in pages:  # warm each worker's cache of the page
+            harness.wrk(base + path, seconds=1, cookie=cookie if signed_in else "")
+        rounds = []  # one list of measures per round; each round loads every page once
+        for _ in range(args.rounds):
+            measures = []
+            for _label, path, signed_in in pages:
+                # The machine is shared: the floor is measured again right before and after
+                # each page, and the page is compared with those two.
+                before = harness.wrk(f"{base}/ping", seconds=5)
+                measured = harness.wrk(
+                    base + path, seconds=args.seconds, cookie=cookie if signed_in else ""
+                )
+                after = harness.wrk(f"{base}/ping", seconds=5)
+                measured["floor"] = (before["rps"] + after["rps"]) / 2
+                measured["ratio"] = measured["floor"] / measured["rps"]
+                measures.append(measured)
+            rounds.append(measures)
+            print("round", [f"{m['ratio']:.1f}" for m in measures], file=sys.stderr)
+    load_after_wrk = os.getloadavg()
+    in_process = _in_process(manager)
+    own = _own_part()
     rows = []
-    for label, path, c, r, adjacent in results:
-        _status, queries = harness.query_count(path, researcher if c else None)
+    for i, (label, path, signed_in) in enumerate(pages):
+        _status, queries = harness.query_count(path, manager if signed_in else None)
+        measures = sorted((r[i] for r in rounds), key=lambda m: m["ratio"])
+        middle = measures[len(measures) // 2]  # the round of the median ratio
         rows.append(
             [
                 label,
-                f"{r['rps']:,.0f}",
-                f"{adjacent:,.0f}",
-                f"{adjacent / r['rps']:.1f}×",
-                f"{first_floor / r['rps']:.1f}×",
-                f"{r['p50']:.1f}",
-                f"{r['p95']:.1f}",
-                r["errors"],
+                f"{middle['rps']:,.0f}",
+                f"{middle['floor']:,.0f}",
+                f"{middle['ratio']:.1f}×",
+                " / ".join(f"{m['ratio']:.1f}×" for m in (r[i] for r in rounds)),
+                f"{middle['p50']:.1f}",
+                f"{middle['p95']:.1f}",
+                sum(m["errors"] for m in measures),
                 queries,
             ]
         )
+    ping = in_process[0]["cpu"]
+    frame = next(p["cpu"] for p in in_process if p["url"] == research_frame.EMPTY_STAFF_PAGE)
+    cpu_rows = [
+        [
+            p["label"],
+            f"{p['cpu']:.2f}",
+            f"{p['cpu'] / ping:.1f}×",
+            f"{p['cpu'] / frame:.2f}×",
+            f"{p['wall']:.2f}",
+        ]
+        for p in in_process
+    ]
+    dashboard_cpu = next(p["cpu"] for p in in_process if p["url"] == DASHBOARD)
     return (
-        f"\n\n### Dashboard on {Visit.objects.count():,} visits "
+        f"### Dashboard on {Visit.objects.count():,} visits "
         f"({Candidate.objects.count():,} candidates)\n\n"
+        f"Measured {time.strftime('%Y-%m-%d %H:%M')} UTC. Reproduce this part alone: "
+        "`.venv/bin/python benchmarks/bench_research.py --dataset "
+        f"candidates --skip-exports --visits {args.visits} --seconds {args.seconds} "
+        f"--rounds {args.rounds}` "
+        "(it keeps the export section of the previous run).\n\n"
+        f"Load average (1, 5, 15 min) before this section: {_load(load_before)}; before wrk: "
+        f"{_load(load_wrk)}; after wrk: {_load(load_after_wrk)}; at the end: "
+        f"{_load(os.getloadavg())}.\n\n"
+        "Through gunicorn (2 sync workers) and wrk (8 connections), warm, as a manager's browser "
+        "asks for the page once it has shown it (session, language and CSRF cookies sent):\n\n"
         + harness.table(
             [
                 "page",
                 "requests/s",
                 "floor around it (req/s)",
-                "cost vs floor around it",
-                "cost vs first floor",
+                "cost vs floor around it (median round)",
+                "cost in each round",
                 "p50 ms",
                 "p95 ms",
                 "errors",
@@ -277,36 +397,70 @@ def dashboard_section() -> str:
         )
         + "\n\nThe floor is `/ping`, measured for 5 s right before and after each page "
         "(their mean is the floor around it), because other processes load the machine "
-        "unevenly; the first floor is the one measured before everything."
-        + "\n\nThe same pages in one process (Django's test client, 200 warm requests each, no "
-        "network): what a staff page costs before the dashboard adds anything.\n\n"
-        + harness.table(["page", "ms per request", "vs `/ping`", "vs empty staff page"], in_process)
-        + f"\n\nLoad average (1, 5, 15 min) before this section: {_load(load_before)}; after: "
-        f"{_load(os.getloadavg())}. The counts behind the dashboards are pre-aggregated by day, "
+        f"unevenly; the pages were measured in {args.rounds} rounds, each loading every page in "
+        "turn, and the table gives the round of the median cost (errors: all rounds). "
+        "The empty staff page "
+        "(`benchmarks/research_frame.py`, never part of the product) extends base.html behind "
+        "the dashboard's role check: the frame any signed-in page pays for.\n\n"
+        "The same pages in one process (Django's test client, no network), median CPU time of "
+        "300 warm requests each, the pages taken in turn so that the machine's load falls on "
+        "all alike:\n\n"
+        + harness.table(
+            ["page", "CPU ms per request", "vs `/ping`", "vs empty staff page", "wall ms"],
+            cpu_rows,
+        )
+        + f"\n\nOf the dashboard's {dashboard_cpu:.2f} ms of CPU, {frame:.2f} ms are the "
+        f"signed-in frame and {dashboard_cpu - frame:.2f} ms the dashboard's own part; "
+        f"measured alone, that part (finding the page in the cache) takes {own:.2f} ms of CPU, "
+        "nearly all of it the one Redis round trip through Django's cache. "
+        "The counts behind the dashboards are pre-aggregated by day, "
         f"region and category (`research/facts.py`): rebuilding them from {Visit.objects.count():,} "
         f"visits and {Candidate.objects.count():,} candidates took {rebuild:.1f} s and the "
         f"last month's {recent:.1f} s, in the periodic tasks (whole at night, the last month "
         "every 10 minutes), never in a request. A cache miss (first request for "
-        f"some filters and language, or after a rebuild) then costs {cold * 1000:.0f} ms for "
-        f"every section and {cold_filtered * 1000:.0f} ms with a region and a date range "
-        "(first measured 7.1 s when each table read the visits). A warm request is one round "
-        "trip to Redis (facts version and rendered page); query counts are of a warm request "
-        "(session and user)."
+        f"some filters, language and role, or after a rebuild) then costs {cold * 1000:.0f} ms "
+        f"for every section and {cold_filtered * 1000:.0f} ms with a region and a date range "
+        "(first measured 7.1 s when each table read the visits). A warm request reads two "
+        "short strings from Redis (the facts' version and the page's stamp) and takes the "
+        "rendered content (tables and SVG charts) from the worker's memory; query counts are "
+        "of a warm request."
+    )
+
+
+def _write(sections: list[str], command: str) -> None:
+    """Write results/research.md with the sections run now, keeping the others of the last run."""
+    part = harness.RESULTS_DIR / "research.md"
+    old = part.read_text(encoding="utf-8") if part.exists() else ""
+    old_sections = ["### " + chunk for chunk in old.split("\n### ")[1:]]
+    ran = {section.splitlines()[0].split(" of ")[0].split(" on ")[0] for section in sections}
+    kept = [
+        chunk.strip()
+        for chunk in old_sections
+        if chunk.splitlines()[0].split(" of ")[0].split(" on ")[0] not in ran
+    ]
+    order = ("### Exports", "### Dashboard")
+    body = sorted(
+        [*kept, *(s.strip() for s in sections)],
+        key=lambda chunk: next((i for i, o in enumerate(order) if chunk.startswith(o)), 9),
+    )
+    intro = (
+        "2 cores shared with other engineers' test runs and benchmarks; each section states "
+        "its load average, its command and its data. Ratios are against a floor measured in "
+        "the same run; absolute times drift with the load."
+    )
+    harness.write_results(
+        "research", "Research: exports and dashboard", intro + "\n\n" + "\n\n".join(body), command
     )
 
 
 def run():
-    body = "" if args.skip_exports else exports_section()
+    sections = []
+    if not args.skip_exports:
+        sections.append(exports_section())
     if args.visits:
-        body += dashboard_section()
-    harness.write_results(
-        "research",
-        "Research: exports and dashboard",
-        body,
-        ".venv/bin/python benchmarks/bench_research.py "
-        + " ".join(a for a in sys.argv[1:] if not a.startswith("--one")),
-    )
-    print(body)
+        sections.append(dashboard_section())
+    _write(sections, ".venv/bin/python benchmarks/bench_research.py " + " ".join(sys.argv[1:]))
+    print("\n\n".join(sections))
 
 
 def exports_section() -> str:
@@ -356,11 +510,24 @@ def exports_section() -> str:
             "233.5 s, 81.8× COPY, peak 914 MB (+465 % over 100,000 rows): it holds every row "
             "in memory.\n\n"
         )
-    body = note + (
-        f"Data set `{args.dataset}` (identified columns of `research/datasets.py`); each export in "
-        "its own process, time measured inside it (Django start-up excluded), peak resident "
-        "memory of the whole process by /usr/bin/time.\n\n"
-        + harness.table(["method", "rows", "seconds", "vs COPY", "peak MB", "file MB"], table_rows)
+    heading = (
+        f"### Exports of {' and '.join(f'{n:,}' for n in sizes)} rows of `{args.dataset}`\n\n"
+        f"Measured {time.strftime('%Y-%m-%d')}. Reproduce this part alone: `.venv/bin/python "
+        f"benchmarks/bench_research.py --dataset {args.dataset} --sizes "
+        f"{' '.join(map(str, sizes))} --import-export-max {args.import_export_max}` "
+        "(it keeps the dashboard section of the previous run).\n\n"
+    )
+    body = (
+        heading
+        + note
+        + (
+            f"Data set `{args.dataset}` (identified columns of `research/datasets.py`); each export in "
+            "its own process, time measured inside it (Django start-up excluded), peak resident "
+            "memory of the whole process by /usr/bin/time.\n\n"
+            + harness.table(
+                ["method", "rows", "seconds", "vs COPY", "peak MB", "file MB"], table_rows
+            )
+        )
     )
     if memory:
         body += (

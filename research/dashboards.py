@@ -10,6 +10,9 @@ import copy
 import csv
 import datetime as dt
 import io
+import threading
+import uuid
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -413,8 +416,8 @@ def _query(filters: Filters) -> str:
     return urlencode({k: v for k, v in pairs if v})
 
 
-def _page_key(kind: str, query: str) -> str:
-    return f"research:dashboard-page:{kind}:{query}:{get_language()}"
+def _page_key(kind: str, query: str, audience: str) -> str:
+    return f"research:dashboard-page:{kind}:{audience}:{query}:{get_language()}"
 
 
 def sections_html(filters: Filters, *, public: bool) -> str:
@@ -443,32 +446,67 @@ def sections_html(filters: Filters, *, public: bool) -> str:
     return "".join(parts)
 
 
-def cached_page(kind: str, raw_query: str, build) -> dict:
-    """The page's body from the cache, or `build()` stored there (when it says cacheable).
+# Bodies this process has already read from the cache, by key (at most _LOCAL_SIZE, the least
+# recently used dropped first). Each is served again only while the cache holds the same stamp,
+# so a rebuild of the facts, an expiry or a cleared cache is seen at once by every process.
+_LOCAL_SIZE = 32
+_local: OrderedDict[str, dict] = OrderedDict()
+_local_lock = threading.Lock()
 
-    The key holds the request's filters as typed and the language; the body carries the
-    facts' version, so a rebuild of the facts shows at once; the small tables read directly
-    (offers, members, publications) are at most `RESEARCH_DASHBOARD_CACHE_SECONDS` old. A
-    warm request is one round trip to the cache (version and page), without even building
-    the filter form.
+
+def _remember(key: str, body: dict) -> None:
+    with _local_lock:
+        _local[key] = body
+        _local.move_to_end(key)
+        while len(_local) > _LOCAL_SIZE:
+            _local.popitem(last=False)
+
+
+def _remembered(key: str, stamp: str, version: str) -> dict | None:
+    with _local_lock:
+        body = _local.get(key)
+        if body is None or body["stamp"] != stamp or body["version"] != version:
+            return None
+        _local.move_to_end(key)
+        return body
+
+
+def cached_page(kind: str, raw_query: str, build, *, audience: str = "") -> dict:
+    """The page's content from the cache, or `build(meta)` stored there when it says cacheable.
+
+    The key holds the kind of page, the audience (the viewer's dashboard roles: a body is never
+    served to a role it was not made for), the filters as typed and the language. The body
+    carries the facts' version, so a rebuild of the facts shows at once; the small tables read
+    directly (offers, members, publications) are at most `RESEARCH_DASHBOARD_CACHE_SECONDS`
+    old. A warm request is one round trip to the cache for two short strings (the facts'
+    version and the page's stamp); the page itself (tens of kilobytes of tables and SVG) comes
+    from this process's memory when it has read that stamp before, from the cache otherwise.
+    `build` receives `{"generated_at", "ready"}` and returns `{"content": html, "cacheable"}`.
     """
-    key = _page_key(kind, raw_query)
-    # One round trip for the facts' version and the page; a page of an older version is stale.
-    found = cache.get_many([facts.VERSION_KEY, key])
+    key = _page_key(kind, raw_query, audience)
+    stamp_key = f"{key}:stamp"
+    found = cache.get_many([facts.VERSION_KEY, stamp_key])
     version = found.get(facts.VERSION_KEY)
     if version is None:
         version = facts.facts_version()
     if not version:
         _ask_for_facts()
-    body = found.get(key)
-    if body is not None and body.get("version") == version:
-        return body
-    body = build()
-    body.update(
-        generated_at=facts.refreshed_at() or timezone.now(), ready=bool(version), version=version
-    )
-    if body.pop("cacheable", True):
-        cache.set(key, body, settings.RESEARCH_DASHBOARD_CACHE_SECONDS)
+    stamp = found.get(stamp_key)
+    if stamp is not None:
+        body = _remembered(key, stamp, version)
+        if body is not None:
+            return body
+        body = cache.get(key)
+        if body is not None and body.get("stamp") == stamp and body.get("version") == version:
+            _remember(key, body)
+            return body
+    meta = {"generated_at": facts.refreshed_at() or timezone.now(), "ready": bool(version)}
+    body = build(meta)
+    body.update(version=version, stamp=uuid.uuid4().hex)
+    seconds = settings.RESEARCH_DASHBOARD_CACHE_SECONDS
+    if body.pop("cacheable", True) and seconds:
+        cache.set_many({key: body, stamp_key: body["stamp"]}, seconds)
+        _remember(key, body)
     return body
 
 
@@ -491,32 +529,33 @@ def _filters_from(form) -> Filters:
 FILTER_NAMES = ("date_from", "date_to", "region")
 
 
+def _audience(user) -> str:
+    """The viewer's dashboard roles, part of the cache key (see cached_page)."""
+    if user.is_superuser:
+        return "superuser"
+    return ",".join(sorted(user.roles & set(DASHBOARD_ROLES)))
+
+
 @role_required(*DASHBOARD_ROLES)
 def dashboard(request):
     raw = [(name, request.GET.get(name, "")[:20]) for name in FILTER_NAMES]
 
-    def build():
+    def build(meta):
         form = DashboardFilterForm(request.GET or None)
         filters = _filters_from(form)
+        sections = mark_safe(sections_html(filters, public=False))  # noqa: S308 - our templates
+        context = {"form": form, "sections": sections, **meta}
         return {
-            # The form as typed, with its errors: part of the cached body when valid.
-            "form_html": render_to_string(
-                "research/includes/dashboard_filters.html", {"form": form}
-            ),
-            "sections": sections_html(filters, public=False),
+            # The form as typed, with its errors: part of the cached content when valid.
+            "content": render_to_string("research/includes/dashboard_content.html", context),
             "cacheable": not form.is_bound or form.is_valid(),
         }
 
-    body = cached_page("staff", urlencode(raw), build)
+    body = cached_page("staff", urlencode(raw), build, audience=_audience(request.user))
     return render(
         request,
         "research/dashboard.html",
-        {
-            "form_html": mark_safe(body["form_html"]),  # noqa: S308 - rendered by our template
-            "sections": mark_safe(body["sections"]),  # noqa: S308 - rendered by our templates
-            "generated_at": body["generated_at"],
-            "ready": body["ready"],
-        },
+        {"content": mark_safe(body["content"])},  # noqa: S308 - rendered by our templates
     )
 
 
@@ -573,14 +612,15 @@ def dashboard_table_xlsx(request, section: str, index: int):
 
 def key_figures(request):
     """Public: aggregates only, and every cell under 5 suppressed."""
-    body = cached_page("public", "", lambda: {"sections": sections_html(Filters(), public=True)})
+
+    def build(meta):
+        sections = mark_safe(sections_html(Filters(), public=True))  # noqa: S308 - our templates
+        context = {"sections": sections, "small_cell": SMALL_CELL, **meta}
+        return {"content": render_to_string("research/includes/key_figures_content.html", context)}
+
+    body = cached_page("public", "", build)
     return render(
         request,
         "research/key_figures.html",
-        {
-            "sections": mark_safe(body["sections"]),  # noqa: S308 - rendered by our templates
-            "small_cell": SMALL_CELL,
-            "generated_at": body["generated_at"],
-            "ready": body["ready"],
-        },
+        {"content": mark_safe(body["content"])},  # noqa: S308 - rendered by our templates
     )
