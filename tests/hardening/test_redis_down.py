@@ -158,3 +158,31 @@ def test_counsellor_logs_in_and_works_while_redis_is_down(counsellor, redis_down
         reverse("reception:appointment-queue"),
     ]:
         assert desk.get(url).status_code == 200, url
+
+
+def test_the_cache_serves_again_once_redis_is_back(own_redis, settings):
+    """The cache keeps one Redis client per connection pool: after a restart the pool opens a
+    new connection and the same client reads and writes again."""
+    from django.core.cache import caches
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "cigem.cache.ResilientRedisCache",
+            "LOCATION": own_redis.url,
+            "OPTIONS": {"socket_connect_timeout": 0.3, "socket_timeout": 0.3},
+        }
+    }
+    ResilientRedisCache._down_until = 0.0
+    cache = caches["default"]
+    cache.set("greeting", "i ni ce")
+    client = cache._cache.get_client()
+    assert cache.get("greeting") == "i ni ce"
+
+    own_redis.stop()
+    assert cache.get("greeting", "missed") == "missed"
+    own_redis.start()
+    ResilientRedisCache._down_until = 0.0  # skip the 5 s pause after the failure
+    assert cache.get("greeting", "empty") == "empty"  # a restarted Redis holds nothing
+    cache.set("greeting", "aw ni ce")
+    assert cache.get("greeting") == "aw ni ce"
+    assert cache._cache.get_client() is client
