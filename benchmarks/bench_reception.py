@@ -186,7 +186,7 @@ def cpu_breakdown(counsellor, record: int, repeat: int = 100) -> list[list]:
     steps = [
         ("`/ping`, anonymous", "/ping", False),
         ("`/ping` with a session (session and user loaded by middleware)", "/bench/plain", True),
-        ("+ role check (groups)", "/bench/role", True),
+        ("+ role check (the roles come with the user's row)", "/bench/role", True),
         ("+ base template (menu, language switcher, footer)", "/bench/base", True),
         ("candidate list, newest first", "/accueil/candidats/", True),
         (
