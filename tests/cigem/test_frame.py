@@ -196,3 +196,49 @@ def test_the_one_query_user_and_session_work_on_the_embedded_sqlite(tmp_path):
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert "list 200" in result.stdout and "after 403" in result.stdout, result.stdout
+
+
+SQLITE_DESK_SCRIPT = """
+import django, os
+os.environ['DJANGO_SETTINGS_MODULE'] = 'cigem.settings'
+django.setup()
+from io import StringIO
+from django.core.management import call_command
+from django.test import Client
+from accounts.models import User
+from reception.models import Candidate
+call_command('migrate', verbosity=0)
+call_command('seed_demo', stdout=StringIO())
+client = Client(HTTP_HOST='127.0.0.1')
+client.force_login(User.objects.get(email='conseiller@cigem.demo'))
+candidate = Candidate.objects.filter(visits__isnull=False).order_by('pk').first()
+listed = client.get('/accueil/candidats/', {'q': candidate.code, 'sort': 'name'})
+record = client.get(f'/accueil/candidats/{candidate.pk}/')
+print('list', listed.status_code, candidate.last_name in listed.content.decode())
+print('record', record.status_code, candidate.code in record.content.decode())
+print('deep', client.get('/accueil/candidats/?page=2').status_code)
+"""
+
+
+def test_the_desk_pages_serve_from_the_embedded_sqlite(tmp_path):
+    """The list and record pages read PostgreSQL with their own SQL and SQLite through the
+    ORM (`make run`); the suite runs on PostgreSQL, so the SQLite reading is checked here."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    env.update({"SECRET_KEY": "x", "CIGEM_VAR_DIR": str(tmp_path), "STATIC_MANIFEST": "False"})
+    result = subprocess.run(
+        [sys.executable, "-c", SQLITE_DESK_SCRIPT],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "list 200 True" in result.stdout, result.stdout
+    assert "record 200 True" in result.stdout, result.stdout
+    assert "deep 200" in result.stdout, result.stdout
