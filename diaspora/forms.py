@@ -305,19 +305,45 @@ class VersionedForm(forms.ModelForm):
         self.data = data
 
 
-class NeedForm(VersionedForm):
-    skill_names = forms.CharField(
+def _skills_field():
+    return forms.CharField(
         label=_("Skills sought"),
         required=False,
         help_text=_("Separate skills with commas."),
         max_length=500,
     )
-    languages = forms.MultipleChoiceField(
+
+
+def _languages_field():
+    return forms.MultipleChoiceField(
         label=_("Languages"),
         choices=SpokenLanguage.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+
+
+class _NeedDetails:
+    """What the staff's need form and the institutions' proposal share: the skills typed as a
+    comma-separated list, and dates in order."""
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("start_date")
+            and data.get("end_date")
+            and data["end_date"] < data["start_date"]
+        ):
+            self.add_error("end_date", _("The end date is before the start date."))
+        return data
+
+    def skill_list(self) -> list[str]:
+        return [s.strip() for s in self.cleaned_data.get("skill_names", "").split(",") if s.strip()]
+
+
+class NeedForm(_NeedDetails, VersionedForm):
+    skill_names = _skills_field()
+    languages = _languages_field()
 
     class Meta:
         model = Need
@@ -340,16 +366,6 @@ class NeedForm(VersionedForm):
             "end_date": forms.DateInput(attrs={"type": "date"}),
         }
 
-    def clean(self):
-        data = super().clean()
-        if (
-            data.get("start_date")
-            and data.get("end_date")
-            and data["end_date"] < data["start_date"]
-        ):
-            self.add_error("end_date", _("The end date is before the start date."))
-        return data
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
@@ -360,9 +376,6 @@ class NeedForm(VersionedForm):
 
     def model_fields(self) -> dict:
         return {**super().model_fields(), "languages": self.cleaned_data["languages"]}
-
-    def skill_list(self) -> list[str]:
-        return [s.strip() for s in self.cleaned_data.get("skill_names", "").split(",") if s.strip()]
 
 
 class ProposedNeedForm(NeedForm):
@@ -376,21 +389,11 @@ class ProposedNeedForm(NeedForm):
         return phone_e164(self.cleaned_data["contact_phone"])
 
 
-class NeedProposalForm(forms.ModelForm):
+class NeedProposalForm(_NeedDetails, forms.ModelForm):
     """The public form on which a Malian institution proposes a need (no account)."""
 
-    skill_names = forms.CharField(
-        label=_("Skills sought"),
-        required=False,
-        help_text=_("Separate skills with commas."),
-        max_length=500,
-    )
-    languages = forms.MultipleChoiceField(
-        label=_("Languages"),
-        choices=SpokenLanguage.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    skill_names = _skills_field()
+    languages = _languages_field()
     # Left empty by people; filled by robots that fill every field.
     website = forms.CharField(required=False, widget=forms.HiddenInput)
 
@@ -438,22 +441,9 @@ class NeedProposalForm(forms.ModelForm):
     def clean_contact_phone(self):
         return phone_e164(self.cleaned_data["contact_phone"])
 
-    def clean(self):
-        data = super().clean()
-        if (
-            data.get("start_date")
-            and data.get("end_date")
-            and data["end_date"] < data["start_date"]
-        ):
-            self.add_error("end_date", _("The end date is before the start date."))
-        return data
-
     def model_fields(self) -> dict:
         fields = {name: self.cleaned_data[name] for name in self._meta.fields}
         return {**fields, "languages": self.cleaned_data["languages"]}
-
-    def skill_list(self) -> list[str]:
-        return [s.strip() for s in self.cleaned_data.get("skill_names", "").split(",") if s.strip()]
 
 
 class NeedReviewForm(forms.Form):
