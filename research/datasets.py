@@ -9,6 +9,7 @@ band and a place its region. Column expressions are ORM expressions so PostgreSQ
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from importlib import import_module
 
 from django.db.models import (
     BooleanField,
@@ -437,13 +438,12 @@ register(
 # --- Reception: candidates, visits, referrals -------------------------------------------------
 
 
-def _choices(path: str):
-    """Lazy choices of a reception TextChoices, e.g. _choices("Profile")."""
+def _choices(name: str, module: str = "reception.models"):
+    """Lazy choices of a reception TextChoices, e.g. _choices("Profile"), read when a form or
+    a check first asks (research must not import the apps at load time)."""
 
     def load():
-        from reception import models
-
-        return list(getattr(models, path).choices)
+        return list(getattr(import_module(module), name).choices)
 
     return load
 
@@ -665,14 +665,7 @@ register(
 
 # --- Circular migration: applications, from submission to the return --------------------------
 
-
-def _placement_choices(name: str):
-    def load():
-        from reception import placements_models
-
-        return list(getattr(placements_models, name).choices)
-
-    return load
+PLACEMENTS = "reception.placements_models"
 
 
 def _application_queryset():
@@ -793,12 +786,14 @@ register(
                 _("Status"),
                 "status",
                 "choice",
-                _placement_choices("ApplicationStatus"),
+                _choices("ApplicationStatus", PLACEMENTS),
             ),
             Filter(
-                "country", _("Country"), "offer__country", "choice", _placement_choices("Country")
+                "country", _("Country"), "offer__country", "choice", _choices("Country", PLACEMENTS)
             ),
-            Filter("sector", _("Sector"), "offer__sector", "choice", _placement_choices("Sector")),
+            Filter(
+                "sector", _("Sector"), "offer__sector", "choice", _choices("Sector", PLACEMENTS)
+            ),
             Filter("offer", _("Offer"), "offer_id", "id"),
             profile_filter("candidate__profile"),
         ),
