@@ -99,6 +99,8 @@ if DATABASE_URL:
             DATABASE_URL,
             conn_max_age=env_int("DB_CONN_MAX_AGE", 600, minimum=0),
             conn_health_checks=True,
+            # Django's PostgreSQL backend with a health check that costs no round trip.
+            engine="cigem.postgres",
         )
     }
 else:
@@ -115,7 +117,6 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 
 # --- Redis: broker, results, cache ----------------------------------------------------------
 REDIS_URL = env_url("REDIS_URL", ("redis", "rediss"))

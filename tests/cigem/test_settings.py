@@ -74,7 +74,7 @@ def test_with_urls_the_portal_uses_postgresql_and_redis():
         " settings.CELERY_BROKER_URL, settings.CACHES['default']['BACKEND']",
     )
     assert result.returncode == 0, result.stderr
-    assert "postgresql" in result.stdout
+    assert "cigem.postgres" in result.stdout  # Django's PostgreSQL backend, see cigem/postgres
     assert "False" in result.stdout
     assert "redis://cache.example:6379/0" in result.stdout
     assert "RedisCache" in result.stdout
