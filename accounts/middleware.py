@@ -3,11 +3,40 @@
 import time
 
 from django.conf import settings
-from django.contrib import messages
+from django.contrib import auth, messages
 from django.contrib.auth import logout
+from django.contrib.auth.middleware import (
+    AuthenticationMiddleware as DjangoAuthenticationMiddleware,
+)
 from django.contrib.auth.views import redirect_to_login
 from django.utils import translation
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
+
+from accounts.backends import current_session
+
+
+def _user(request):
+    """Django's `auth.get_user`, with the request's session store visible to PortalBackend.
+
+    The session read already joined the person (`accounts.sessions`); the backend takes them
+    from the store instead of querying again. Every check of Django's `get_user` still runs.
+    """
+    if not hasattr(request, "_cached_user"):
+        token = current_session.set(request.session)
+        try:
+            request._cached_user = auth.get_user(request)
+        finally:
+            current_session.reset(token)
+    return request._cached_user
+
+
+class AuthenticationMiddleware(DjangoAuthenticationMiddleware):
+    """Django's middleware, resolving `request.user` through `_user`."""
+
+    def process_request(self, request):
+        super().process_request(request)
+        request.user = SimpleLazyObject(lambda: _user(request))
 
 
 class PreferredLanguageMiddleware:

@@ -62,7 +62,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.AuthenticationMiddleware",  # Django's, reading the person with the session
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -171,7 +171,7 @@ OTP_LOGIN_WINDOW_SECONDS = 300  # time allowed between the password and the code
 # Sessions live in PostgreSQL only. With `cached_db`, a logout or a login's new session key made
 # while Redis was unreachable removes the row but leaves the cached copy, which answers again
 # once Redis is back: a logout that does not hold. A session read costs one indexed query,
-# made in plain SQL by accounts.sessions (the ORM's query building cost more than the query).
+# made in plain SQL by accounts.sessions, which brings the signed-in person and their roles too.
 SESSION_ENGINE = "accounts.sessions"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600, minimum=300)
 SESSION_SAVE_EVERY_REQUEST = False

@@ -79,6 +79,8 @@ class MeApi(APIView):
     def delete(self, request):
         """Erase the member's own data and account, as the page does (audited)."""
         services.member_erase(member=_own_member(request), request=request)
+        # The account is gone (its session rows with it); end this session too, as the page does.
+        request.session.flush()
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
