@@ -15,7 +15,7 @@ from accounts.models import AuditAction
 from accounts.roles import COUNSELLOR, MANAGER
 from accounts.services import audit_record, client_ip
 from cigem import throttle
-from cigem.pagination import page_without_count
+from cigem.pagination import page_by_position, page_without_count
 from cigem.permissions import role_required
 from reception import selectors, services
 from reception.forms import (
@@ -83,7 +83,7 @@ def desk_home(request):
 def candidate_list(request):
     form = CandidateFilterForm(request.GET or None)
     rows = selectors.CandidateRows(**(form.filters() if form.is_bound else {}))
-    page = page_without_count(request, rows)
+    page = page_by_position(request, rows)
     return render(request, "reception/candidate_list.html", {"form": form, "page": page})
 
 
