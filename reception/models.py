@@ -219,6 +219,11 @@ class Candidate(models.Model):
             models.Index(
                 fields=["last_name_key", "first_name_key", "birth_year"], name="cand_name_keys"
             ),
+            # A two-word name search, newest first: each (family, given) key pair in order.
+            models.Index(
+                fields=["last_name_key", "first_name_key", "-created_at", "-id"],
+                name="cand_name_keys_created",
+            ),
             models.Index(fields=["first_name_key", "birth_year"], name="cand_first_key"),
             models.Index(fields=["last_name_key", "birth_year"], name="cand_last_key_year"),
         ]

@@ -299,7 +299,9 @@ class CandidateRows:
         return qs.filter(past).order_by(*order)
 
     def _sql(self, offset: int, limit: int) -> list:
-        where, params = self._where()
+        search, parts, params = self._parts()
+        if search == []:
+            return []  # a search with nothing to look for matches no one
         backwards = bool(self._seek and self._seek[1])
         descending = self.sort[0].startswith("-") != backwards
         order = ", ".join(
@@ -308,34 +310,59 @@ class CandidateRows:
         if self._seek:
             columns = ", ".join(f"c.{_column(name.lstrip('-'))}" for name in self.sort)
             marks = ", ".join(["%s"] * len(self.sort))
-            where = f"{where} AND " if where else "WHERE "
-            where += f"({columns}) {'<' if descending else '>'} ({marks})"
+            parts = [*parts, f"({columns}) {'<' if descending else '>'} ({marks})"]
             params = [*params, *self._seek[0]]
         table = Candidate._meta.db_table
-        if offset:
-            # The deferred join of `DeferredJoin`: skip rows on the sort's index, then join 26.
-            # Names from the models' metadata; every value is a parameter.
-            inner = f"SELECT c.id FROM {table} c {where} ORDER BY {order} LIMIT %s OFFSET %s"  # noqa: S608
+        # Names come from the models' metadata; every value is a parameter.
+        if (
+            search
+            and self.sort[0].lstrip("-") == "created_at"
+            and all(set(term) == {"last_name_key", "first_name_key"} for term, _sql in search)
+        ):
+            # A name search ("Moussa Traoré") is a few (family, given) key pairs. OR-ed, they
+            # made PostgreSQL fetch and sort every namesake (~900 at a million rows, 2.6 ms).
+            # Each pair alone is a range of the (keys, created_at, id) index already in order:
+            # the newest rows of each pair, merged, are the page, whatever the namesakes.
+            branches, union_params = [], []
+            for term, condition in search:
+                where = " AND ".join([condition, *parts])
+                branches.append(
+                    f"(SELECT c.id, c.{_column('created_at')} FROM {table} c WHERE {where}"  # noqa: S608
+                    f" ORDER BY {order} LIMIT %s)"
+                )
+                union_params += [*term.values(), *params, offset + limit]
+            union = " UNION ".join(branches)
+            inner = f"SELECT c.id FROM ({union}) c ORDER BY {order} LIMIT %s OFFSET %s"  # noqa: S608
             sql = f"{_rows_select()} WHERE c.id IN ({inner}) ORDER BY {order}"
+            params = union_params
         else:
-            sql = f"{_rows_select()} {where} ORDER BY {order} LIMIT %s OFFSET %s"
+            if search:
+                parts = ["(" + " OR ".join(f"({c})" for _t, c in search) + ")", *parts]
+                params = [value for term, _c in search for value in term.values()] + params
+            where = f"WHERE {' AND '.join(parts)}" if parts else ""
+            if offset:
+                # The deferred join of `DeferredJoin`: skip rows on the sort's index, then
+                # join 26.
+                inner = f"SELECT c.id FROM {table} c {where} ORDER BY {order} LIMIT %s OFFSET %s"  # noqa: S608
+                sql = f"{_rows_select()} WHERE c.id IN ({inner}) ORDER BY {order}"
+            else:
+                sql = f"{_rows_select()} {where} ORDER BY {order} LIMIT %s OFFSET %s"
         with connection.cursor() as cursor:
             cursor.execute(sql, [*params, limit, offset])
             rows = [_ROW(*row) for row in cursor.fetchall()]
         return rows[::-1] if backwards else rows
 
-    def _where(self) -> tuple[str, list]:
+    def _parts(self) -> tuple[list | None, list[str], list]:
+        """The search's alternatives [(term, SQL)] (None without a search), then the other
+        filters' conditions and their parameters."""
         f = self.filters
-        parts, params = [], []
+        search = None
         if f.get("q"):
-            terms = search_terms(f["q"])
-            if not terms:
-                return "WHERE FALSE", []
-            alternatives = []
-            for term in terms:
-                alternatives.append(" AND ".join(f"c.{_column(k)} = %s" for k in term))
-                params.extend(term.values())
-            parts.append("(" + " OR ".join(f"({a})" for a in alternatives) + ")")
+            search = [
+                (term, " AND ".join(f"c.{_column(k)} = %s" for k in term))
+                for term in search_terms(f["q"])
+            ]
+        parts, params = [], []
         for name, column in (
             ("profile", "profile"),
             ("region", "region_of_origin"),
@@ -351,7 +378,7 @@ class CandidateRows:
         if f.get("created_to"):
             parts.append(f"c.{_column('created_at')} < %s")
             params.append(_local_midnight(f["created_to"] + timedelta(days=1)))
-        return ("WHERE " + " AND ".join(parts) if parts else ""), params
+        return search, parts, params
 
 
 def _flip(order: str) -> str:

@@ -3,6 +3,7 @@
 import base64
 import re
 from datetime import UTC, datetime
+from urllib.parse import parse_qsl
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -65,10 +66,12 @@ def _walk(client, start: str) -> tuple[list[list[str]], list[str]]:
         "sort=-updated_at",
         "profile=returnee_forced&sort=name",
         "q=Traore",
+        "q=Moussa+Coulibaly",
+        "q=Traor%C3%A9+Awa&sort=created_at",
     ],
 )
 def test_next_and_previous_links_visit_every_row_once_in_order(sixty, client_as, counsellor, query):
-    filters = dict(part.split("=") for part in query.split("&") if part)
+    filters = dict(parse_qsl(query))
     expected = [row.code for row in selectors.candidate_rows(selectors.candidate_list(**filters))]
     client = client_as(counsellor)
     forward, back = _walk(client, f"{reverse('reception:candidate-list')}?{query}")
@@ -133,6 +136,8 @@ def test_the_sql_and_the_orm_seek_the_same_rows(sixty):
         {"sort": "-updated_at"},
         {"profile": "other", "sort": "name"},
         {"q": "Keita"},
+        {"q": "Moussa Coulibaly"},
+        {"q": "Awa Traoré", "sort": "created_at", "profile": "returnee_forced"},
     ):
         rows = selectors.CandidateRows(**filters)
         every = list(selectors.candidate_rows(selectors.candidate_list(**filters)))
@@ -157,3 +162,16 @@ def test_a_position_of_the_wrong_shape_is_refused():
     for values in (["2026-01-01T00:00:00+00:00"], ["not a date", 3], "x", [None, 1]):
         with pytest.raises(ValidationError):
             rows.seek(values)
+
+
+def test_a_two_word_name_search_reads_each_key_pair_in_index_order(sixty):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as two_words:
+        rows = selectors.CandidateRows(q="Moussa Coulibaly")[0:26]
+    with CaptureQueriesContext(connection) as one_word:
+        selectors.CandidateRows(q="Coulibaly")[0:26]
+    assert rows and {row.last_name for row in rows} == {"Coulibaly"}
+    assert " UNION " in two_words.captured_queries[0]["sql"]
+    assert " UNION " not in one_word.captured_queries[0]["sql"]  # one key alone is not in order
