@@ -5,9 +5,10 @@ sending `SELECT 1` and waiting for the answer: one more round trip on every requ
 a signed-in page's own session read. Here the check asks the operating system instead. An idle,
 healthy connection has nothing waiting to be read; a server that restarted, or ended the
 backend (`pg_terminate_backend`, idle timeout, failover), has sent its goodbye or closed the
-socket, so the socket is readable. A readable socket, or one that cannot be polled, closes the
-connection and the request opens a new one. After an error in a request, Django still runs its
-full `SELECT 1` check (`close_if_unusable_or_obsolete`).
+socket, so the socket is readable. Only then is Django's `SELECT 1` sent, to tell a dead
+connection (closed, and the request opens a new one) from one with a stray message waiting
+(kept). After an error in a request, Django still runs its full `SELECT 1` check
+(`close_if_unusable_or_obsolete`).
 """
 
 import select
@@ -31,6 +32,6 @@ class DatabaseWrapper(PostgresDatabaseWrapper):
     def close_if_health_check_failed(self):
         if self.connection is None or not self.health_check_enabled or self.health_check_done:
             return
-        if not idle_socket_is_open(self.connection):
+        if not idle_socket_is_open(self.connection) and not self.is_usable():
             self.close()
         self.health_check_done = True

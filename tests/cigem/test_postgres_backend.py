@@ -80,3 +80,19 @@ def test_a_closed_driver_connection_is_not_healthy(own_wrapper):
     raw = own_wrapper.connection
     raw.close()
     assert not idle_socket_is_open(raw)
+
+
+def test_a_message_waiting_on_a_live_connection_does_not_replace_it(own_wrapper):
+    """A readable socket is confirmed with SELECT 1 before the connection is dropped."""
+    with own_wrapper.cursor() as cursor:
+        cursor.execute("LISTEN cigem_probe")
+    pid = _backend_pid(own_wrapper)
+    with connection.cursor() as cursor:
+        cursor.execute("NOTIFY cigem_probe")
+    for _ in range(200):  # the notification reaches the idle connection's socket
+        if not idle_socket_is_open(own_wrapper.connection):
+            break
+        time.sleep(0.01)
+    assert not idle_socket_is_open(own_wrapper.connection)
+    _next_request(own_wrapper)
+    assert _backend_pid(own_wrapper) == pid
