@@ -216,6 +216,35 @@ record = client.get(f'/accueil/candidats/{candidate.pk}/')
 print('list', listed.status_code, candidate.last_name in listed.content.decode())
 print('record', record.status_code, candidate.code in record.content.decode())
 print('deep', client.get('/accueil/candidats/?page=2').status_code)
+import re
+from datetime import date
+from accounts.models import Session
+from reception import selectors
+from reception.services import candidate_create
+for i in range(40):  # more than a page
+    candidate_create(actor=None, check_duplicates=False, last_name=['Keita', 'Sidibe'][i % 2],
+                     first_name='Adama', sex='M', birth_date=date(1990, 1, 1 + i % 28), phone='')
+row = Session.objects.get()
+same = str(row.user_id) == client.session['_auth_user_id']
+print('session person', 'ok' if same else row.user_id)
+for sort in ('', 'name', 'created_at'):
+    rows = selectors.candidate_rows(selectors.candidate_list(sort=sort or '-created_at'))
+    order = [r.code for r in rows]
+    url, pages = f'/accueil/candidats/?sort={sort}', []
+    while url:
+        html = client.get(url).content.decode()
+        pages.append(re.findall(r'<td><a href="/accueil/candidats/[0-9]+/">([^<]+)</a>', html))
+        found = re.search(r'rel="next" href="([^"]+)"', html)
+        url = '/accueil/candidats/' + found.group(1).replace('&amp;', '&') if found else None
+    back = []
+    found = re.search(r'rel="prev" href="([^"]+)"', html)
+    while found:
+        url = '/accueil/candidats/' + found.group(1).replace('&amp;', '&')
+        html = client.get(url).content.decode()
+        back.append(re.findall(r'<td><a href="/accueil/candidats/[0-9]+/">([^<]+)</a>', html))
+        found = re.search(r'rel="prev" href="([^"]+)"', html)
+    walked = [code for page in pages for code in page]
+    print('walk', sort or 'newest', len(pages) > 1, walked == order, back == pages[-2::-1])
 """
 
 
@@ -241,6 +270,9 @@ def test_the_desk_pages_serve_from_the_embedded_sqlite(tmp_path):
     assert "list 200 True" in result.stdout, result.stdout
     assert "record 200 True" in result.stdout, result.stdout
     assert "deep 200" in result.stdout, result.stdout
+    assert "session person ok" in result.stdout, result.stdout
+    for sort in ("newest", "name", "created_at"):  # every row once, forwards and back
+        assert f"walk {sort} True True True" in result.stdout, result.stdout
 
 
 # --- the session row names its person -------------------------------------------------------
