@@ -49,14 +49,16 @@ def user_columns(db: str, alias: str) -> str | None:
     return f"{cols}, {roles}"
 
 
-USER_COLUMN_COUNT = len(User._meta.concrete_fields) + 1  # the fields, then the roles
+_ATTNAMES = [field.attname for field in User._meta.concrete_fields]
+_PK_INDEX = _ATTNAMES.index(User._meta.pk.attname)
+USER_COLUMN_COUNT = len(_ATTNAMES) + 1  # the fields, then the roles
 
 
 def user_from_row(db: str, row) -> User | None:
     """The user in `row` (as selected by `user_columns`), with `roles` filled; None if no user."""
-    if row[0] is None:  # the primary key: an outer join found no one
+    if row[_PK_INDEX] is None:  # an outer join found no one
         return None
-    user = User.from_db(db, [field.attname for field in User._meta.concrete_fields], row[:-1])
+    user = User.from_db(db, _ATTNAMES, row[:-1])
     names = row[-1]
     if isinstance(names, str) or names is None:
         names = [name for name in (names or "").split(",") if name]
