@@ -141,7 +141,9 @@ def page_by_position(request, rows, per_page: int = 25, param: str = "page") -> 
             sought, number = None, 1
     elif sought is not None:
         got = list(sought[: per_page + 1])
-        object_list, has_next, number = got[:per_page], len(got) > per_page, max(number, 2)
+        if got:
+            object_list, has_next, number = got[:per_page], len(got) > per_page, max(number, 2)
+        # else: nothing after the position (its row is gone): read the page by its number
     if object_list is None:
         offset = (number - 1) * per_page
         got = list(rows[offset : offset + per_page + 1])

@@ -237,7 +237,13 @@ class CandidateRows:
     `seek` continues after (or before) a row the page showed: the sort's columns of that row,
     compared as one row value, so the next page starts where the index left off and costs the
     same at page 2 or page 20,000 (an offset walks every skipped row).
+
+    A position goes into a link, so it never holds a name: for the sorts on dates it is the
+    row's dates and id, for the name sort only the row's id, whose names the statement reads
+    itself (`ANCHORED`). Query strings end up in proxy logs and browser histories.
     """
+
+    ANCHORED = {"name"}  # sorts whose position is the id of the row, not its sort values
 
     def __init__(self, *, _seek=None, **filters):
         self.filters = filters
@@ -247,8 +253,14 @@ class CandidateRows:
     def sort(self) -> tuple[str, ...]:
         return SORTS.get(self.filters.get("sort") or "", SORTS["-created_at"])
 
+    @property
+    def anchored(self) -> bool:
+        return (self.filters.get("sort") or "-created_at") in self.ANCHORED
+
     def position(self, row) -> list:
-        """The sort's values of `row`: where a page that ends (or starts) with it stops."""
+        """Where a page that ends (or starts) with `row` stops: the sort's values, or the id."""
+        if self.anchored:
+            return [row.pk]
         return [
             getattr(row, "pk" if name.lstrip("-") == "id" else name.lstrip("-"))
             for name in self.sort
@@ -262,11 +274,12 @@ class CandidateRows:
         The values come from a link, so each is checked against its column's type; a position
         that does not fit raises ValidationError.
         """
-        if not isinstance(values, list) or len(values) != len(self.sort):
+        names = ["id"] if self.anchored else [name.lstrip("-") for name in self.sort]
+        if not isinstance(values, list) or len(values) != len(names):
             raise ValidationError("position")
         typed = [
-            Candidate._meta.get_field(name.lstrip("-")).to_python(value)
-            for name, value in zip(self.sort, values, strict=True)
+            Candidate._meta.get_field(name).to_python(value)
+            for name, value in zip(names, values, strict=True)
         ]
         if any(value is None for value in typed):
             raise ValidationError("position")
@@ -290,6 +303,10 @@ class CandidateRows:
             return qs
         values, backwards = self._seek
         names = [name.lstrip("-") for name in self.sort]
+        if self.anchored:  # the row's own sort values, read here
+            values = Candidate.objects.filter(pk=values[0]).values_list(*names).first()
+            if values is None:
+                return qs.none()
         op = "lt" if self.sort[0].startswith("-") != backwards else "gt"
         past = Q(pk__in=[])
         for i, name in enumerate(names):  # equal on the first i columns, past on the next
@@ -309,7 +326,11 @@ class CandidateRows:
         )
         if self._seek:
             columns = ", ".join(f"c.{_column(name.lstrip('-'))}" for name in self.sort)
-            marks = ", ".join(["%s"] * len(self.sort))
+            if self.anchored:  # the anchor row's values, read by the statement (once)
+                anchor = ", ".join(f"a.{_column(name.lstrip('-'))}" for name in self.sort)
+                marks = f"SELECT {anchor} FROM {Candidate._meta.db_table} a WHERE a.id = %s"  # noqa: S608
+            else:
+                marks = ", ".join(["%s"] * len(self.sort))
             parts = [*parts, f"({columns}) {'<' if descending else '>'} ({marks})"]
             params = [*params, *self._seek[0]]
         table = Candidate._meta.db_table
