@@ -156,3 +156,28 @@ def test_an_active_session_stays_open(client, counsellor, settings):
     session["last_seen"] = session["last_seen"] - settings.IDLE_TIMEOUT_MINUTES * 60 + 120
     session.save()
     assert client.get(reverse("accounts:profile")).status_code == 200
+
+
+def test_an_audit_event_written_in_plain_sql_reads_back_as_the_orm_would_write_it(make_user):
+    from django.test import RequestFactory
+
+    from accounts.services import audit_record
+
+    actor = make_user(Role.COUNSELLOR)
+    request = RequestFactory().get("/", REMOTE_ADDR="2001:db8::1")
+    event = audit_record(
+        actor=actor,
+        action="view",
+        object_type="reception.candidate",
+        object_id=42,
+        summary="record page " + "x" * 400,
+        request=request,
+    )
+    stored = AuditEvent.objects.get(pk=event.pk)
+    assert not event._state.adding
+    for field in AuditEvent._meta.concrete_fields:
+        assert getattr(stored, field.attname) == getattr(event, field.attname), field.name
+    assert (stored.actor_id, stored.object_id, len(stored.summary)) == (actor.pk, "42", 300)
+    assert stored.ip_address == "2001:db8::1"
+    anonymous = audit_record(actor=None, action="login_failed", summary="", request=None)
+    assert AuditEvent.objects.get(pk=anonymous.pk).actor_id is None
