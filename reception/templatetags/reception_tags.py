@@ -446,6 +446,31 @@ def record_visits(visits) -> str:
     return mark_safe("".join(out))  # noqa: S308 - every value escaped above
 
 
+@register.simple_tag
+def record_consents(consents) -> str:
+    """The consent lines of the record page, one pass in Python.
+
+    `consents` holds (kind, label, `selectors.RecordConsent` or None) for each kind; the texts
+    are the template's own translated strings, and the date is shown in local time as the
+    `date` filter shows it.
+    """
+    short_date = short_date_formatter(get_format("SHORT_DATE_FORMAT"))
+    given, withdrawn = escape(_("given")), escape(_("withdrawn"))
+    text, not_asked = escape(_("text")), escape(_("not asked yet"))
+    out = []
+    for _kind, label, consent in consents:
+        if consent is None:
+            out.append(f"\n      <li>✘ {escape(str(label))} — {not_asked}</li>")
+            continue
+        when = short_date(timezone.localtime(consent.recorded_at).date())
+        out.append(
+            f"\n      <li>{'✔' if consent.given else '✘'} {escape(str(label))} — "
+            f"{given if consent.given else withdrawn} {when}, "
+            f"{escape(consent.recorded_by or '—')} ({text} {escape(consent.text_version)})</li>"
+        )
+    return mark_safe("".join(out))  # noqa: S308 - every value escaped above
+
+
 _FILTER_HTML: dict[tuple, str] = {}
 
 

@@ -1,5 +1,6 @@
 """The record page's one read: the same data as the ORM, and the same cost whatever the history."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -295,3 +296,34 @@ def test_list_sql_matches_the_orm(make_candidate, counsellor, manager, regions):
             got = selectors.CandidateRows(**filters)[start : start + 6]
             assert got == expected, (filters, start)
     assert selectors.CandidateRows(q="Kulibali")[0:50]  # the cases above find something
+
+
+def test_the_record_page_states_each_consent_given_withdrawn_or_not_asked(
+    candidate, counsellor, client_as
+):
+    from django.utils import timezone
+    from django.utils.formats import date_format
+
+    from reception.models import CandidateConsent, ConsentKind
+    from reception.services import candidate_consent_record
+
+    candidate_consent_record(
+        candidate=candidate, actor=counsellor, kind=ConsentKind.RECORD, given=True
+    )
+    candidate_consent_record(
+        candidate=candidate, actor=counsellor, kind=ConsentKind.REFERRAL, given=True
+    )
+    candidate_consent_record(
+        candidate=candidate, actor=None, kind=ConsentKind.REFERRAL, given=False
+    )
+    latest = CandidateConsent.objects.filter(candidate=candidate).order_by("-recorded_at").first()
+    client = client_as(counsellor)
+    client.cookies["django_language"] = "fr"
+    html = client.get(reverse("reception:candidate-detail", args=[candidate.pk])).content.decode()
+    lines = re.search(r'data-testid="consents">(.*?)</ul>', html, re.S).group(1)
+    day = date_format(timezone.localtime(latest.recorded_at), "SHORT_DATE_FORMAT")
+    version = latest.text_version
+    assert f"✔ Conserver mon dossier au centre — donné {day}, {counsellor.full_name}" in lines
+    assert f"(texte {version})" in lines
+    assert f"✘ Être orienté vers un partenaire — retiré {day}, — (texte {version})" in lines
+    assert "✘ Recevoir des messages d&#x27;information — pas encore demandé" in lines
