@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
 
 
 @dataclass
@@ -119,9 +120,9 @@ def page_by_position(request, rows, per_page: int = 25, param: str = "page") -> 
     """A page of `rows`, read from the position its link carries (`after` or `before`).
 
     `rows` slices like a queryset and has `seek(values, backwards=)` and `position(row)`
-    (`reception.selectors.CandidateRows`). Without a position, or with one that does not
-    decode, the page is read by its number as `page_without_count` does; the links it gives
-    carry positions from then on. The page number is only shown.
+    (`OrderedRows` below, or `reception.selectors.CandidateRows`). Without a position, or with
+    one that does not decode, the page is read by its number as `page_without_count` does; the
+    links it gives carry positions from then on. The page number is only shown.
     """
     number = _page_number(request, param)
     backwards = "after" not in request.GET and "before" in request.GET
@@ -160,3 +161,57 @@ def page_by_position(request, rows, per_page: int = 25, param: str = "page") -> 
     if object_list and number > 2:  # page 2's Previous is the plain first page
         page.previous_position = encode_position(rows.position(object_list[0]))
     return page
+
+
+def flip(order: str) -> str:
+    """An `order_by` term the other way round."""
+    return order[1:] if order.startswith("-") else f"-{order}"
+
+
+def past_position(order: tuple[str, ...], values: list, *, backwards: bool = False) -> Q:
+    """The rows after the position `values` in `order` (before it when `backwards`).
+
+    `order` is `order_by` terms that all go the same way and end with a unique column: a row is
+    past the position when it equals it on the first i columns and is past it on the next.
+    """
+    names = [term.lstrip("-") for term in order]
+    op = "lt" if order[0].startswith("-") != backwards else "gt"
+    past = Q(pk__in=[])
+    for i, name in enumerate(names):
+        past |= Q(**dict(zip(names[:i], values[:i], strict=True)), **{f"{name}__{op}": values[i]})
+    return past
+
+
+class OrderedRows:
+    """A queryset `page_by_position` can seek in: ordered by `order`, whose terms all go the
+    same way and end with a unique column (the id). A position is the row's values of those
+    columns, so choose columns that hold nothing personal (dates, ids): it goes into links."""
+
+    def __init__(self, queryset: QuerySet, order: tuple[str, ...], _seek=None):
+        self.queryset, self.order, self._seek = queryset, order, _seek
+
+    def position(self, row) -> list:
+        return [getattr(row, term.lstrip("-")) for term in self.order]
+
+    def seek(self, values: list, *, backwards: bool = False) -> "OrderedRows":
+        if not isinstance(values, list) or len(values) != len(self.order):
+            raise ValidationError("position")
+        model = self.queryset.model
+        typed = [
+            model._meta.get_field(term.lstrip("-")).to_python(value)
+            for term, value in zip(self.order, values, strict=True)
+        ]
+        if any(value is None for value in typed):
+            raise ValidationError("position")
+        return OrderedRows(self.queryset, self.order, _seek=(typed, backwards))
+
+    def __getitem__(self, item: slice):
+        if not self._seek:
+            return self.queryset.order_by(*self.order)[item]
+        if item.start:
+            raise ValueError("a sought position is read from its start")
+        values, backwards = self._seek
+        order = [flip(term) for term in self.order] if backwards else list(self.order)
+        past = past_position(self.order, values, backwards=backwards)
+        rows = list(self.queryset.filter(past).order_by(*order)[: item.stop])
+        return rows[::-1] if backwards else rows

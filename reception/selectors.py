@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AuditEvent
 from accounts.roles import COUNSELLOR, MANAGER
+from cigem.pagination import flip, past_position
 from cigem.permissions import user_has_role
 from legal.content import Localized
 from legal.models import Pathway
@@ -307,13 +308,10 @@ class CandidateRows:
             values = Candidate.objects.filter(pk=values[0]).values_list(*names).first()
             if values is None:
                 return qs.none()
-        op = "lt" if self.sort[0].startswith("-") != backwards else "gt"
-        past = Q(pk__in=[])
-        for i, name in enumerate(names):  # equal on the first i columns, past on the next
-            equal = dict(zip(names[:i], values[:i], strict=True))
-            past |= Q(**equal, **{f"{name}__{op}": values[i]})
-        order = [_flip(name) for name in self.sort] if backwards else list(self.sort)
-        return qs.filter(past).order_by(*order)
+        order = [flip(name) for name in self.sort] if backwards else list(self.sort)
+        return qs.filter(past_position(self.sort, list(values), backwards=backwards)).order_by(
+            *order
+        )
 
     def _sql(self, offset: int, limit: int) -> list:
         search, parts, params = self._parts()
@@ -400,10 +398,6 @@ class CandidateRows:
             parts.append(f"c.{_column('created_at')} < %s")
             params.append(_local_midnight(f["created_to"] + timedelta(days=1)))
         return search, parts, params
-
-
-def _flip(order: str) -> str:
-    return order[1:] if order.startswith("-") else f"-{order}"
 
 
 def _column(name: str) -> str:

@@ -181,3 +181,58 @@ def test_an_audit_event_written_in_plain_sql_reads_back_as_the_orm_would_write_i
     assert stored.ip_address == "2001:db8::1"
     anonymous = audit_record(actor=None, action="login_failed", summary="", request=None)
     assert AuditEvent.objects.get(pk=anonymous.pk).actor_id is None
+
+
+def test_the_audit_trail_pages_by_position_over_every_event_once(client, manager, counsellor):
+    """Next and Previous carry (time, id); events written meanwhile do not shift a page."""
+    from datetime import UTC, datetime
+
+    from accounts.services import audit_record
+
+    for index in range(120):
+        audit_record(
+            actor=counsellor, action=AuditAction.VIEW, object_type="t.row", object_id=index
+        )
+    same = datetime(2026, 5, 1, 8, 0, 0, 500000, tzinfo=UTC)  # ties: the id decides
+    AuditEvent.objects.filter(object_id__in=[str(i) for i in range(40, 70)]).update(created_at=same)
+    expected = [
+        e.object_id
+        for e in AuditEvent.objects.filter(object_type="t.row").order_by("-created_at", "-id")
+    ]
+    client.force_login(manager)
+    url = reverse("accounts:audit-list")
+
+    def rows(html):
+        return re.findall(r"t\.row #(\d+)", html)
+
+    def link(html, rel):
+        found = re.search(rf'rel="{rel}" href="([^"]+)"', html)
+        return url + found.group(1).replace("&amp;", "&") if found else None
+
+    pages, html, nxt = [], None, f"{url}?object_type=t.row"
+    while nxt:
+        html = client.get(nxt).content.decode()
+        pages.append(rows(html))
+        if len(pages) == 1:  # events written now must not push rows onto the next page
+            for index in range(5):
+                audit_record(
+                    actor=None, action=AuditAction.VIEW, object_type="t.row", object_id=1000 + index
+                )
+        nxt = link(html, "next")
+    assert [row for page in pages for row in page] == expected
+    assert [len(page) for page in pages] == [50, 50, 20]
+    back, prev = [], link(html, "prev")
+    while prev:
+        html = client.get(prev).content.decode()
+        back.append(rows(html))
+        prev = link(html, "prev")
+    assert back[:-1] == pages[-2:0:-1]
+    # Page 2's Previous is the plain first page: the newest events, the five new ones first.
+    newest = AuditEvent.objects.filter(object_type="t.row").order_by("-created_at", "-id")[:50]
+    assert back[-1] == [e.object_id for e in newest] and back[-1][:5] == [
+        "1004",
+        "1003",
+        "1002",
+        "1001",
+        "1000",
+    ]
