@@ -323,6 +323,24 @@ def _languages_field():
     )
 
 
+# The need's own fields, in the order both need forms show them after who and what.
+_NEED_DETAIL_FIELDS = [
+    "description",
+    "sector",
+    "kind",
+    "duration",
+    "region",
+    "location",
+    "remote_possible",
+    "start_date",
+    "end_date",
+]
+_DATE_WIDGETS = {
+    "start_date": forms.DateInput(attrs={"type": "date"}),
+    "end_date": forms.DateInput(attrs={"type": "date"}),
+}
+
+
 class _NeedDetails:
     """What the staff's need form and the institutions' proposal share: the skills typed as a
     comma-separated list, and dates in order."""
@@ -347,24 +365,8 @@ class NeedForm(_NeedDetails, VersionedForm):
 
     class Meta:
         model = Need
-        fields = [
-            "title",
-            "institution",
-            "description",
-            "sector",
-            "kind",
-            "duration",
-            "region",
-            "location",
-            "remote_possible",
-            "start_date",
-            "end_date",
-        ]
-        widgets = {
-            "description": forms.Textarea(attrs={"rows": 4}),
-            "start_date": forms.DateInput(attrs={"type": "date"}),
-            "end_date": forms.DateInput(attrs={"type": "date"}),
-        }
+        fields = ["title", "institution", *_NEED_DETAIL_FIELDS]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4}), **_DATE_WIDGETS}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -405,15 +407,7 @@ class NeedProposalForm(_NeedDetails, forms.ModelForm):
             "contact_email",
             "contact_phone",
             "title",
-            "description",
-            "sector",
-            "kind",
-            "duration",
-            "region",
-            "location",
-            "remote_possible",
-            "start_date",
-            "end_date",
+            *_NEED_DETAIL_FIELDS,
         ]
         labels = {
             "institution": _("Name of your institution"),
@@ -424,11 +418,7 @@ class NeedProposalForm(_NeedDetails, forms.ModelForm):
             "contact_email": _("The centre's answer is sent to this address."),
             "contact_phone": _("Optional. Abroad, start with the country code."),
         }
-        widgets = {
-            "description": forms.Textarea(attrs={"rows": 5}),
-            "start_date": forms.DateInput(attrs={"type": "date"}),
-            "end_date": forms.DateInput(attrs={"type": "date"}),
-        }
+        widgets = {"description": forms.Textarea(attrs={"rows": 5}), **_DATE_WIDGETS}
 
     # Optional for staff (who know the institution), needed from a stranger.
     REQUIRED = ("contact_name", "contact_email", "description")
