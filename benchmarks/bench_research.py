@@ -146,40 +146,7 @@ def _load(values) -> str:
 
 def _gunicorn(workers: int = 2):
     """gunicorn serving the portal plus the empty pages of benchmarks/research_frame.py."""
-    import signal
-    import subprocess
-    import urllib.request
-    from contextlib import contextmanager
-
-    @contextmanager
-    def serving():
-        port = harness.free_port()
-        command = [
-            *(harness.PYTHON, "-m", "gunicorn", "benchmarks.research_frame:application"),
-            *("--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--log-level", "warning"),
-        ]
-        proc = subprocess.Popen(
-            command,
-            cwd=harness.ROOT,
-            env=dict(os.environ),
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    with urllib.request.urlopen(f"{base}/ping", timeout=2):
-                        break
-                except OSError:
-                    if time.monotonic() > deadline or proc.poll() is not None:
-                        raise RuntimeError("gunicorn did not start") from None
-                    time.sleep(0.2)
-            yield base
-        finally:
-            proc.send_signal(signal.SIGTERM)
-            proc.wait(timeout=20)
-
-    return serving()
+    return harness.gunicorn(workers=workers, app="benchmarks.research_frame:application")
 
 
 def _browser_cookies(base: str, session_cookie: str) -> str:

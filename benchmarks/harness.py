@@ -81,15 +81,15 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(workers: int = 2, threads: int = 1):
-    """gunicorn serving the portal on a free port; yields its base URL."""
+def gunicorn(workers: int = 2, threads: int = 1, app: str = "cigem.wsgi"):
+    """gunicorn serving `app` (the portal) on a free port; yields its base URL."""
     port = free_port()
     proc = subprocess.Popen(
         [
             PYTHON,
             "-m",
             "gunicorn",
-            "cigem.wsgi",
+            app,
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
